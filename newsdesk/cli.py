@@ -1,0 +1,464 @@
+"""The ``newsdesk`` command line: thin commands over the library; the library logs,
+only this module prints."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsdesk import __version__
+from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.extract import extract_page, read_html_file
+from newsdesk.ingest.feeds import parse_opml
+from newsdesk.ingest.fetch import PAGE_TYPES, Fetcher
+from newsdesk.ingest.pipeline import Ingestor, IngestReport
+from newsdesk.settings import Settings, load_settings
+from newsdesk.store import Store, open_store
+
+app = typer.Typer(
+    name="newsdesk",
+    help="Scan breaking news, group it into stories, write cited articles.\n\n"
+    "Start with:  newsdesk run --demo   (offline, on the bundled corpus)",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console()  # results
+err = Console(stderr=True)  # progress, messages
+log = logging.getLogger("newsdesk")
+
+
+class _State:
+    config: Path | None = None
+    home: Path | None = None
+    db: str | None = None
+
+
+state = _State()
+
+
+def _settings(**overrides: Any) -> Settings:
+    store = {"url": state.db} if state.db else {}
+    return load_settings(
+        state.config,
+        home=state.home,
+        overrides={"store": store, **overrides} if store else overrides,
+    )
+
+
+def _store(settings: Settings) -> Store:
+    return open_store(settings.store_url)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+@contextmanager
+def _progress(**totals: int) -> Iterator[Any]:
+    """A rich progress bar per kind of work on a terminal; nothing otherwise."""
+    progress = Progress(
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    tasks: dict[str, Any] = {}
+
+    def tick(what: str, n: int) -> None:
+        if what not in tasks:
+            tasks[what] = progress.add_task(what, total=totals.get(what))
+        progress.advance(tasks[what], n)
+
+    with progress:
+        yield tick
+
+
+@app.callback()
+def main_options(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="Data directory (default: $NEWSDESK_HOME or the platform's user data dir).",
+            envvar="NEWSDESK_HOME",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Settings file (default: newsdesk.toml in the data directory)."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Store URL: sqlite:///PATH or postgresql://USER:PASS@HOST/DB "
+            "(default: $NEWSDESK_DB, else a SQLite file in the data directory)."
+        ),
+    ] = None,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv: debug).")
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
+) -> None:
+    state.home, state.config, state.db = home, config, db
+    level = (
+        logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    )
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        datefmt="[%X]",
+        handlers=[RichHandler(console=err, show_path=False)],
+        force=True,
+    )
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print newsdesk's version."""
+    out.print(__version__)
+
+
+@app.command("add-feed")
+def add_feed(
+    urls: Annotated[list[str], typer.Argument(help="Feed URLs (RSS, Atom, RDF or JSON Feed).")],
+    title: Annotated[str, typer.Option(help="A name for the feed.")] = "",
+) -> None:
+    """Subscribe to one or more feeds.
+
+    Examples:
+
+        newsdesk add-feed https://feeds.bbci.co.uk/news/world/rss.xml
+
+        newsdesk add-feed https://example.org/feed.json --title "Example"
+    """
+    with _store(_settings()) as store:
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise _fail(f"{url!r} is not an http(s) URL")
+            feed_id, new = store.add_feed(url, title)
+            out.print(f"{'added' if new else 'already subscribed'}: #{feed_id} {url}")
+
+
+@app.command("import-opml")
+def import_opml(
+    file: Annotated[
+        Path,
+        typer.Argument(help="An OPML file, as feed readers export.", exists=True, dir_okay=False),
+    ],
+) -> None:
+    """Subscribe to every feed listed in an OPML file.
+
+    Example:
+
+        newsdesk import-opml subscriptions.opml
+    """
+    try:
+        found = parse_opml(file.read_bytes())
+    except NewsdeskError as exc:
+        raise _fail(f"{file}: {exc}") from exc
+    added = 0
+    with _store(_settings()) as store:
+        for url, title in found:
+            added += store.add_feed(url, title)[1]
+    out.print(f"{len(found)} feeds in {file}, {added} new")
+
+
+def _print_report(report: IngestReport, seconds: float) -> None:
+    r = report
+    parts = [
+        f"{r.articles_added} articles added ({r.reprints} reprints)",
+        f"{r.duplicates} already known",
+    ]
+    if r.feeds_polled or r.feeds_failed or r.feeds_not_modified:
+        parts.insert(
+            0,
+            f"{r.feeds_polled} feeds read, {r.feeds_not_modified} unchanged, "
+            f"{r.feeds_failed} failed; {r.items_queued} new items",
+        )
+    if r.rejected:
+        parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in sorted(r.rejected.items())))
+    err.print("; ".join(parts) + f" in {seconds:.1f}s")
+
+
+def _ingest_dir(store: Store, settings: Settings, path: Path, allow_undated: bool) -> IngestReport:
+    from newsdesk.ingest.local import collect
+
+    files = collect(path)
+    with _progress(files=len(files)) as tick:
+        return Ingestor(store, settings, tick=tick).ingest_path(path, allow_undated=allow_undated)
+
+
+@app.command("ingest")
+def ingest(
+    urls: Annotated[
+        list[str] | None,
+        typer.Argument(help="Page or feed URLs to ingest now (a feed's items are queued)."),
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="One pass, then exit.")] = False,
+    from_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            exists=True,
+            help=(
+                "Ingest local files instead: a directory (searched recursively) or one file of "
+                ".html/.html.gz, .xml/.rss/.atom, .json, .jsonl(.gz), .txt, .md."
+            ),
+        ),
+    ] = None,
+    allow_undated: Annotated[
+        bool,
+        typer.Option(help="Keep items with no publication time (they are skipped by default)."),
+    ] = False,
+) -> None:
+    """Fetch new articles: from the subscribed feeds and queued pages, or local files.
+
+    Without --once, passes repeat every `ingest.interval` seconds until Ctrl-C.
+
+    Examples:
+
+        newsdesk ingest --once                       # poll every feed once
+
+        newsdesk ingest https://example.org/news/1   # one page (or feed) now
+
+        newsdesk ingest --from ~/saved-pages         # local files, offline
+
+        newsdesk ingest --from corpus.jsonl --allow-undated
+    """
+    settings = _settings()
+    with _store(settings) as store:
+        try:
+            if from_path is not None:
+                started = time.monotonic()
+                report = _ingest_dir(store, settings, from_path, allow_undated)
+                _print_report(report, time.monotonic() - started)
+                return
+            while True:
+                started = time.monotonic()
+                with _progress() as tick:
+                    report = asyncio.run(Ingestor(store, settings, tick=tick).run_once(urls or ()))
+                _print_report(report, time.monotonic() - started)
+                urls = None
+                if once:
+                    return
+                err.print(f"next pass in {settings.ingest.interval:g}s (Ctrl-C to stop)")
+                time.sleep(settings.ingest.interval)
+        except KeyboardInterrupt:
+            err.print("stopped; everything ingested so far is stored")
+        except NewsdeskError as exc:
+            raise _fail(str(exc)) from exc
+
+
+@app.command("extract")
+def extract(
+    sources: Annotated[list[str], typer.Argument(help="URLs or .html / .html.gz files.")],
+) -> None:
+    """Print the article extracted from each page as one JSON line.
+
+    Fields: url, title, byline, outlet, published, language, text.
+
+    Examples:
+
+        newsdesk extract https://example.org/news/1
+
+        newsdesk extract saved/*.html.gz > articles.jsonl
+    """
+    settings = _settings()
+    failed = 0
+
+    async def fetch_all(urls: list[str]) -> dict[str, bytes | Exception]:
+        results: dict[str, bytes | Exception] = {}
+        async with Fetcher(settings.fetch) as fetcher:
+            for url in urls:
+                try:
+                    results[url] = (await fetcher.fetch(url, accept=PAGE_TYPES)).content
+                except NewsdeskError as exc:
+                    results[url] = exc
+        return results
+
+    urls = [s for s in sources if s.startswith(("http://", "https://"))]
+    fetched = asyncio.run(fetch_all(urls)) if urls else {}
+    for source in sources:
+        try:
+            if source in fetched:
+                content = fetched[source]
+                if isinstance(content, Exception):
+                    raise content
+                page = extract_page(content, source)
+            else:
+                page = extract_page(read_html_file(Path(source)), "")
+                page.url = page.url or Path(source).resolve().as_uri()
+        except (NewsdeskError, OSError) as exc:
+            failed += 1
+            err.print(f"[red]{source}:[/] {exc}")
+            continue
+        sys.stdout.write(json.dumps(page.as_json(), ensure_ascii=False) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("status")
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    errors: Annotated[int, typer.Option(help="How many recent problems to list.")] = 10,
+) -> None:
+    """Counts per stage, each feed's health, and the latest problems.
+
+    Examples:
+
+        newsdesk status
+
+        newsdesk status --json | jq .counts
+    """
+    settings = _settings()
+    with _store(settings) as store:
+        counts = store.counts()
+        feeds = store.feeds()
+        events = store.recent_events(errors)
+    if as_json:
+        payload = {
+            "store": settings.store_url,
+            "counts": counts,
+            "feeds": [
+                {
+                    "id": f.id,
+                    "url": f.url,
+                    "title": f.title,
+                    "last_ok_at": _iso(f.last_ok_at),
+                    "last_error": f.last_error,
+                    "error_count": f.error_count,
+                    "items": f.item_count,
+                }
+                for f in feeds
+            ],
+            "recent_problems": [{**e, "at": _iso(e["at"])} for e in events],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"store: {_safe(settings.store_url)}")
+    table = Table("stage", "count", title="pipeline")
+    table.add_row("feeds", str(counts["feeds"]))
+    table.add_row("pages queued", str(counts["pages_pending"]))
+    table.add_row(
+        "pages done / skipped / failed",
+        f"{counts['pages_done']} / {counts['pages_skipped']} / {counts['pages_failed']}",
+    )
+    table.add_row("articles", str(counts["articles"]))
+    table.add_row("  of which reprints", str(counts["reprints"]))
+    table.add_row("sentences (evidence)", str(counts["sentences"]))
+    out.print(table)
+    if feeds:
+        ft = Table("#", "feed", "items", "last ok", "errors", "last error", title="feeds")
+        for f in feeds:
+            ft.add_row(
+                str(f.id),
+                f.title or f.url,
+                str(f.item_count),
+                _iso(f.last_ok_at) or "never",
+                str(f.error_count),
+                (f.last_error or "")[:80],
+            )
+        out.print(ft)
+    if events:
+        et = Table("when", "stage", "reason", "where", "message", title="latest problems")
+        for e in events:
+            et.add_row(
+                _iso(e["at"]) or "",
+                e["stage"],
+                e["reason"],
+                (e["url"] or e["source"])[-60:],
+                e["message"][:80],
+            )
+        out.print(et)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for display
+        return url
+
+
+def demo_corpus() -> Path:
+    """The bundled demo corpus (ECB+ news articles, CC BY 3.0)."""
+    return Path(str(resources.files("newsdesk").joinpath("data/demo/ecbplus.jsonl.gz")))
+
+
+@app.command("run")
+def run(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Use the bundled demo corpus (ECB+ articles, offline).")
+    ] = False,
+    from_path: Annotated[
+        Path | None,
+        typer.Option("--from", exists=True, help="Ingest these local files instead of the feeds."),
+    ] = None,
+) -> None:
+    """Run the pipeline once: ingest, then every later stage there is.
+
+    Examples:
+
+        newsdesk run --demo          # offline, bundled corpus, no model download
+
+        newsdesk run                 # subscribed feeds
+
+        newsdesk run --from ~/saved-pages
+    """
+    settings = _settings()
+    started = time.monotonic()
+    with _store(settings) as store:
+        try:
+            if demo or from_path is not None:
+                path = from_path or demo_corpus()
+                err.print(f"ingesting {path.name} …")
+                # The demo corpus marks articles whose date ECB+ does not give as unknown.
+                report = _ingest_dir(store, settings, path, allow_undated=demo)
+            else:
+                if not store.feeds():
+                    raise _fail(
+                        "no feeds yet: `newsdesk add-feed URL`, or try `newsdesk run --demo`"
+                    )
+                with _progress() as tick:
+                    report = asyncio.run(Ingestor(store, settings, tick=tick).run_once())
+        except NewsdeskError as exc:
+            raise _fail(str(exc)) from exc
+        _print_report(report, time.monotonic() - started)
+        counts = store.counts()
+    out.print(
+        f"\n[bold]done.[/] {counts['articles']} articles ({counts['reprints']} reprints) and "
+        f"{counts['sentences']} evidence sentences are in the store:\n"
+        f"  {_safe(settings.store_url)}\n"
+        f"See them with `newsdesk status`; data directory: {settings.home}"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except NewsdeskError as exc:
+        err.print(f"[bold red]error:[/] {exc}")
+        raise SystemExit(2) from exc

@@ -1,0 +1,490 @@
+"""The store: SQLite (WAL, one file) by default, PostgreSQL by URL; one interface.
+
+Every write goes through ``Store.transaction()``: one connection, one
+transaction, committed whole or not at all, so a crash at any point leaves
+the store as it was before that unit of work. Schema changes are alembic
+migrations, applied when the store is opened.
+
+Several workers may share a PostgreSQL store: queued pages are *claimed*
+(``SELECT … FOR UPDATE SKIP LOCKED``) with a lease, and a claim whose worker
+died (lease expired, or its process is gone on this host) is taken over.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from newsdesk.errors import StoreError
+from newsdesk.models import Article, FeedItem, Sentence
+from newsdesk.store import migrate
+from newsdesk.store.schema import articles, events, feeds, pages, sentences
+
+__all__ = ["FeedRow", "PageRow", "Store", "open_store", "utcnow"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    id: int
+    url: str
+    title: str
+    kind: str
+    active: bool
+    etag: str | None
+    last_modified: str | None
+    last_fetched_at: datetime | None
+    last_ok_at: datetime | None
+    last_status: int | None
+    last_error: str | None
+    error_count: int
+    item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageRow:
+    id: int
+    url: str
+    feed_id: int | None
+    guid: str | None
+    title: str
+    summary: str
+    content: str
+    feed_published: datetime | None
+    author: str
+    attempts: int
+
+
+def _normalize_url(url: str) -> str:
+    """Accept ``postgres://`` and ``postgresql://`` and use the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Store:
+    """Access to newsdesk's database. Cheap to construct via ``open_store``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self.worker = worker_id()
+
+    # -- plumbing -----------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One unit of work: committed whole on success, rolled back on any error."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database error: {exc.orig}") from exc
+
+    def _insert_ignore(self, table: Any, values: dict[str, Any] | list[dict[str, Any]]) -> Any:
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        return dialect_insert(table).values(values).on_conflict_do_nothing()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- feeds --------------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str = "") -> tuple[int, bool]:
+        """Subscribe to a feed; returns (feed id, whether it is new)."""
+        with self.transaction() as conn:
+            result = conn.execute(
+                self._insert_ignore(feeds, {"url": url, "title": title, "added_at": utcnow()})
+            )
+            row = conn.execute(select(feeds.c.id).where(feeds.c.url == url)).one()
+            return int(row.id), bool(result.rowcount)
+
+    def feeds(self, *, active_only: bool = False) -> list[FeedRow]:
+        query = select(*[feeds.c[f] for f in FeedRow.__slots__]).order_by(feeds.c.id)
+        if active_only:
+            query = query.where(feeds.c.active.is_(True))
+        with self.engine.connect() as conn:
+            return [FeedRow(**row._mapping) for row in conn.execute(query)]
+
+    def record_feed_fetch(
+        self,
+        conn: Connection,
+        feed_id: int,
+        *,
+        ok: bool,
+        status: int | None,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+        kind: str | None = None,
+        items: int = 0,
+    ) -> None:
+        now = utcnow()
+        values: dict[str, Any] = {"last_fetched_at": now, "last_status": status}
+        if ok:
+            values.update(last_ok_at=now, last_error=None, error_count=0)
+            values["item_count"] = feeds.c.item_count + items
+            if etag is not None or last_modified is not None:
+                values.update(etag=etag, last_modified=last_modified)
+            if title:
+                values["title"] = title
+            if kind:
+                values["kind"] = kind
+        else:
+            values.update(last_error=error, error_count=feeds.c.error_count + 1)
+        conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+
+    # -- the page queue -----------------------------------------------------------
+
+    def enqueue(self, conn: Connection, feed_id: int | None, items: Iterable[FeedItem]) -> int:
+        """Queue feed items (canonical URLs); an item seen before is ignored. Returns new."""
+        added = 0
+        now = utcnow()
+        for item in items:
+            row = {
+                "url": item.url,
+                "feed_id": feed_id,
+                "guid": item.guid or None,
+                "title": item.title,
+                "summary": item.summary,
+                "content": item.content,
+                "feed_published": item.published,
+                "author": item.author,
+                "added_at": now,
+            }
+            added += conn.execute(self._insert_ignore(pages, row)).rowcount or 0
+        return added
+
+    def claim_pages(self, limit: int, lease: timedelta = timedelta(minutes=15)) -> list[PageRow]:
+        """Claim up to ``limit`` pending pages for this worker (safe with many workers)."""
+        self._release_dead_claims()
+        now = utcnow()
+        with self.transaction() as conn:
+            candidates = (
+                select(pages.c.id)
+                .where(
+                    pages.c.status == "pending",
+                    or_(pages.c.claimed_until.is_(None), pages.c.claimed_until < now),
+                )
+                .order_by(pages.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            ids = [row.id for row in conn.execute(candidates)]
+            if not ids:
+                return []
+            conn.execute(
+                update(pages)
+                .where(pages.c.id.in_(ids))
+                .values(claimed_by=self.worker, claimed_until=now + lease)
+            )
+            cols = [pages.c[f] for f in PageRow.__slots__]
+            rows = conn.execute(select(*cols).where(pages.c.id.in_(ids)).order_by(pages.c.id))
+            return [PageRow(**row._mapping) for row in rows]
+
+    def _release_dead_claims(self) -> None:
+        """Free claims held by processes of this host that no longer run (e.g. SIGKILLed)."""
+        host = socket.gethostname()
+        with self.transaction() as conn:
+            owners = conn.execute(
+                select(pages.c.claimed_by)
+                .where(pages.c.status == "pending", pages.c.claimed_by.like(f"{host}:%"))
+                .distinct()
+            ).scalars()
+            dead = [owner for owner in owners if owner != self.worker and not _alive(owner)]
+            if dead:
+                conn.execute(
+                    update(pages)
+                    .where(pages.c.status == "pending", pages.c.claimed_by.in_(dead))
+                    .values(claimed_by=None, claimed_until=None)
+                )
+
+    def finish_page(
+        self,
+        conn: Connection,
+        page_id: int,
+        *,
+        status: str,
+        error: str | None = None,
+        article_id: str | None = None,
+        retry: bool = False,
+    ) -> None:
+        """Close a claimed page: done, skipped, failed; or back to pending to retry later."""
+        values: dict[str, Any] = {
+            "attempts": pages.c.attempts + 1,
+            "last_error": error,
+            "claimed_by": None,
+            "claimed_until": None,
+        }
+        if retry:
+            values["status"] = "pending"
+        else:
+            values.update(status=status, done_at=utcnow(), article_id=article_id)
+        conn.execute(update(pages).where(pages.c.id == page_id).values(**values))
+
+    def pending_pages(self) -> int:
+        with self.engine.connect() as conn:
+            count = conn.execute(
+                select(func.count()).select_from(pages).where(pages.c.status == "pending")
+            ).scalar_one()
+            return int(count)
+
+    # -- articles -----------------------------------------------------------------
+
+    def add_article(self, conn: Connection, article: Article, minhash: bytes | None) -> bool:
+        """Store an article and its sentences once; False if its id or URL is known."""
+        row = {
+            "id": article.id,
+            "url": article.url,
+            "feed_id": article.feed_id,
+            "guid": article.guid,
+            "title": article.title,
+            "byline": article.byline,
+            "outlet": article.outlet,
+            "published_at": article.published,
+            "date_source": article.date_source,
+            "fetched_at": article.fetched_at or utcnow(),
+            "language": article.language,
+            "summary": article.summary,
+            "text": article.text,
+            "text_source": article.text_source,
+            "content_hash": article.content_hash,
+            "minhash": minhash,
+            "reprint_of": article.reprint_of,
+            "reprint_score": article.reprint_score,
+            "sentence_count": len(article.sentences),
+        }
+        if not conn.execute(self._insert_ignore(articles, row)).rowcount:
+            return False
+        if article.sentences:
+            conn.execute(
+                insert(sentences),
+                [
+                    {"article_id": s.article_id, "idx": s.index, "text": s.text}
+                    | {"start": s.start, "end": s.end}
+                    for s in article.sentences
+                ],
+            )
+        return True
+
+    def has_article(self, conn: Connection, article_id: str, url: str) -> bool:
+        query = select(articles.c.id).where(or_(articles.c.id == article_id, articles.c.url == url))
+        return conn.execute(query.limit(1)).first() is not None
+
+    def article_by_hash(self, conn: Connection, content_hash: str) -> str | None:
+        """The earliest article with exactly these words (its root if it is a reprint)."""
+        row = conn.execute(
+            select(articles.c.id, articles.c.reprint_of)
+            .where(articles.c.content_hash == content_hash)
+            .order_by(articles.c.seq)
+            .limit(1)
+        ).first()
+        return None if row is None else (row.reprint_of or row.id)
+
+    def minhashes_since(self, since: datetime | None) -> Iterator[tuple[str, str | None, bytes]]:
+        """(id, reprint_of, minhash) of articles fetched since ``since``, oldest first."""
+        query = select(articles.c.id, articles.c.reprint_of, articles.c.minhash).where(
+            articles.c.minhash.is_not(None)
+        )
+        if since is not None:
+            query = query.where(articles.c.fetched_at >= since)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query.order_by(articles.c.seq)):
+                yield row.id, row.reprint_of, bytes(row.minhash)
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            sents = conn.execute(
+                select(sentences)
+                .where(sentences.c.article_id == article_id)
+                .order_by(sentences.c.idx)
+            )
+            m = row._mapping
+            return Article(
+                id=m["id"],
+                url=m["url"],
+                title=m["title"],
+                text=m["text"],
+                outlet=m["outlet"],
+                byline=m["byline"],
+                published=m["published_at"],
+                date_source=m["date_source"],
+                language=m["language"],
+                summary=m["summary"],
+                text_source=m["text_source"],
+                feed_id=m["feed_id"],
+                guid=m["guid"],
+                fetched_at=m["fetched_at"],
+                content_hash=m["content_hash"],
+                reprint_of=m["reprint_of"],
+                reprint_score=m["reprint_score"],
+                sentences=[Sentence(s.article_id, s.idx, s.text, s.start, s.end) for s in sents],
+            )
+
+    def article_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(articles.c.id).order_by(articles.c.seq)).scalars())
+
+    # -- events and status --------------------------------------------------------
+
+    def log_event(
+        self,
+        conn: Connection,
+        *,
+        stage: str,
+        reason: str,
+        message: str = "",
+        source: str = "",
+        url: str = "",
+        level: str = "warning",
+    ) -> None:
+        conn.execute(
+            insert(events).values(
+                at=utcnow(),
+                level=level,
+                stage=stage,
+                source=source,
+                url=url,
+                reason=reason,
+                message=message[:2000],
+            )
+        )
+
+    def recent_events(self, limit: int = 20, source: str | None = None) -> list[dict[str, Any]]:
+        query = select(events).order_by(events.c.id.desc()).limit(limit)
+        if source is not None:
+            query = query.where(events.c.source == source)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        """Counts per stage: feeds, the page queue by status, articles, reprints, sentences."""
+        with self.engine.connect() as conn:
+
+            def scalar(query: Any) -> int:
+                return int(conn.execute(query).scalar_one())
+
+            out = {
+                "feeds": scalar(select(func.count()).select_from(feeds)),
+                "articles": scalar(select(func.count()).select_from(articles)),
+                "reprints": scalar(
+                    select(func.count())
+                    .select_from(articles)
+                    .where(articles.c.reprint_of.is_not(None))
+                ),
+                "sentences": scalar(select(func.count()).select_from(sentences)),
+                "events": scalar(select(func.count()).select_from(events)),
+            }
+            for status in ("pending", "done", "skipped", "failed"):
+                out[f"pages_{status}"] = 0
+            by_status = select(pages.c.status, func.count()).group_by(pages.c.status)
+            for status, count in conn.execute(by_status):
+                out[f"pages_{status}"] = int(count)
+            return out
+
+    def delete_everything(self) -> None:
+        """Empty every table (tests and `newsdesk reset`); the schema stays."""
+        with self.transaction() as conn:
+            for table in (sentences, articles, pages, events, feeds):
+                conn.execute(delete(table))
+
+
+def _alive(owner: str) -> bool:
+    _, _, pid = owner.rpartition(":")
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def open_store(url: str, *, migrate_schema: bool = True) -> Store:
+    """Open (and create or migrate) the store at a SQLAlchemy URL.
+
+    ``sqlite:///path/to/newsdesk.db`` (the default, WAL mode) or
+    ``postgresql://user:password@host/dbname``.
+    """
+    url = _normalize_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"cannot understand store URL {url!r}: use sqlite:///PATH or postgresql://…"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(f"unsupported store {backend!r}: use sqlite:///PATH or postgresql://…")
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine)
+    if migrate_schema:
+        try:
+            with engine.begin() as conn:
+                migrate.upgrade(conn)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            where = parsed.render_as_string(hide_password=True)
+            raise StoreError(f"cannot open the store at {where}: {exc}") from exc
+    return store

@@ -1,0 +1,155 @@
+"""The tables of the store (SQLAlchemy Core). Migrations create them; see migrations/."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: newsdesk stores aware UTC times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("kind", String(32), nullable=False, server_default=""),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetched_at", UTCDateTime),
+    Column("last_ok_at", UTCDateTime),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    Column("item_count", Integer, nullable=False, server_default="0"),
+)
+
+# The fetch queue: every page URL seen (from a feed, or given by hand), once.
+pages = Table(
+    "pages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),  # canonical
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
+    Column("guid", Text),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("content", Text, nullable=False, server_default=""),
+    Column("feed_published", UTCDateTime),
+    Column("author", Text, nullable=False, server_default=""),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("claimed_by", Text),
+    Column("claimed_until", UTCDateTime),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    Column("article_id", String(32)),
+    UniqueConstraint("feed_id", "guid", name="uq_pages_feed_guid"),
+    Index("ix_pages_status", "status"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),  # arrival order
+    Column("id", String(32), nullable=False, unique=True),  # stable: evidence ids use it
+    Column("url", Text, nullable=False, unique=True),  # canonical
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
+    Column("guid", Text, nullable=False, server_default=""),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("byline", Text, nullable=False, server_default=""),
+    Column("outlet", Text, nullable=False, server_default=""),
+    Column("published_at", UTCDateTime),
+    Column("date_source", String(16), nullable=False, server_default=""),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("language", String(16), nullable=False, server_default=""),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("text", Text, nullable=False),
+    Column("text_source", String(16), nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("minhash", LargeBinary),
+    Column("reprint_of", String(32), index=True),
+    Column("reprint_score", Float),
+    Column("sentence_count", Integer, nullable=False, server_default="0"),
+    Index("ix_articles_published_at", "published_at"),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("idx", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+# What went wrong (or was skipped) and why: the source of `newsdesk status`.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("level", String(8), nullable=False),
+    Column("stage", String(16), nullable=False),
+    Column("source", Text, nullable=False, server_default=""),
+    Column("url", Text, nullable=False, server_default=""),
+    Column("reason", String(64), nullable=False),
+    Column("message", Text, nullable=False, server_default=""),
+    Index("ix_events_source", "source"),
+)

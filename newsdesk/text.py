@@ -1,0 +1,85 @@
+"""Text clean-up and sentence splitting shared by every stage."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+import lxml.html
+import pysbd
+
+from newsdesk.models import Sentence
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one space between words, one newline between paragraphs, no stray ends."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00ad", "")  # soft hyphens
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed blurb), paragraphs kept as lines."""
+    if "<" not in fragment:
+        return normalize_text(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return normalize_text(re.sub(r"<[^>]+>", " ", fragment))
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n" + (el.tail or "")
+    return normalize_text(root.text_content())
+
+
+def content_hash(text: str) -> str:
+    """Hash of the words of a text, blind to case, spacing and punctuation."""
+    words = " ".join(_WORD.findall(text.lower()))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=4)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    try:
+        return pysbd.Segmenter(language=language, clean=False, char_span=True)
+    except ValueError:  # a language pysbd does not know: English rules are a fair default
+        return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(article_id: str, text: str, language: str = "en") -> list[Sentence]:
+    """Split ``text`` into sentences with character offsets into ``text``.
+
+    Paragraphs (lines) are split separately so a sentence never spans two
+    paragraphs; the index of each sentence is its position in the article and,
+    with the article id, forms its evidence id.
+    """
+    segmenter = _segmenter((language or "en")[:2].lower())
+    sentences: list[Sentence] = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            base = offset + (len(line) - len(line.lstrip()))
+            for span in segmenter.segment(stripped):
+                piece = span.sent.strip()
+                if not piece:
+                    continue
+                start = base + span.start + (len(span.sent) - len(span.sent.lstrip()))
+                sentences.append(
+                    Sentence(article_id, len(sentences), piece, start, start + len(piece))
+                )
+        offset += len(line) + 1
+    return sentences
