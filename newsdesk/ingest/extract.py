@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gzip
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import charset_normalizer
 import htmldate
 import lxml.html
 import py3langid
@@ -143,17 +145,32 @@ def extract_page(
     )
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
 def decode_html(content: bytes, charset: str | None = None) -> str:
-    """Decode a page robustly: UTF-8 if it is valid UTF-8 (a wrong header or meta
-    charset is common, valid UTF-8 by accident is not), else the declared
-    charset, else trafilatura's detection (meta tags, then statistics)."""
+    """Decode a page robustly, in this order:
+
+    1. UTF-8, if the bytes are valid UTF-8 (a wrong header or meta charset is
+       common; non-UTF-8 text that happens to be valid UTF-8 is not);
+    2. the charset the HTTP header declares;
+    3. the charset a <meta> tag declares;
+    4. statistical detection (charset-normalizer), on pages long enough for it;
+    5. windows-1252, the web's legacy default, replacing what does not decode.
+    """
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if charset:
-        try:
-            return content.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            log.debug("declared charset %r does not decode the page", charset)
-    return str(trafilatura.utils.decode_file(content))
+    meta = _META_CHARSET.search(content[:4096])
+    for declared in (charset, meta.group(1).decode("ascii", "ignore") if meta else None):
+        if declared and declared.lower().replace("-", "") != "utf8":
+            try:
+                return content.decode(declared)
+            except (LookupError, UnicodeDecodeError):
+                log.debug("declared charset %r does not decode the page", declared)
+    if len(content) >= 2048:
+        best = charset_normalizer.from_bytes(content).best()
+        if best is not None:
+            return str(best)
+    return content.decode("cp1252", errors="replace")

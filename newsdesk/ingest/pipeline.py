@@ -256,12 +256,19 @@ class Ingestor:
         report = IngestReport()
         if urls:
             report.items_queued += self.enqueue_urls(urls)
-        async with Fetcher(self.settings.fetch, transport=self.transport) as fetcher:
-            feeds = self.store.feeds(active_only=True)
-            self._feed_url = {feed.id: feed.url for feed in self.store.feeds()}
-            await asyncio.gather(*(self._poll(fetcher, feed, report) for feed in feeds))
-            await self._drain(fetcher, report)
+        async with self.fetcher() as fetcher:
+            await self.poll_feeds(fetcher, report)
+            await self.drain(fetcher, report)
         return report
+
+    def fetcher(self) -> Fetcher:
+        return Fetcher(self.settings.fetch, transport=self.transport)
+
+    async def poll_feeds(self, fetcher: Fetcher, report: IngestReport) -> None:
+        """Poll every active feed once, concurrently; new items go to the queue."""
+        feeds = self.store.feeds(active_only=True)
+        self._feed_url = {feed.id: feed.url for feed in self.store.feeds()}
+        await asyncio.gather(*(self._poll(fetcher, feed, report) for feed in feeds))
 
     async def _poll(self, fetcher: Fetcher, feed: FeedRow, report: IngestReport) -> None:
         try:
@@ -326,7 +333,7 @@ class Ingestor:
         item.url = canonical_url(item.url)
         return item
 
-    async def _drain(self, fetcher: Fetcher, report: IngestReport) -> None:
+    async def drain(self, fetcher: Fetcher, report: IngestReport) -> None:
         """Handle queued pages, a claimed batch at a time, until none is left."""
         while True:
             batch = self.store.claim_pages(self.settings.ingest.batch)

@@ -112,9 +112,15 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"database error: {exc.orig}") from exc
 
-    def _insert_ignore(self, table: Any, values: dict[str, Any] | list[dict[str, Any]]) -> Any:
+    def _insert_new(self, conn: Connection, table: Any, values: dict[str, Any]) -> bool:
+        """INSERT … ON CONFLICT DO NOTHING; True if the row is new.
+
+        (RETURNING tells, on every backend: a driver's rowcount does not.)
+        """
         dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        return dialect_insert(table).values(values).on_conflict_do_nothing()
+        pk = next(iter(table.primary_key.columns))
+        stmt = dialect_insert(table).values(values).on_conflict_do_nothing().returning(pk)
+        return conn.execute(stmt).first() is not None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -130,11 +136,9 @@ class Store:
     def add_feed(self, url: str, title: str = "") -> tuple[int, bool]:
         """Subscribe to a feed; returns (feed id, whether it is new)."""
         with self.transaction() as conn:
-            result = conn.execute(
-                self._insert_ignore(feeds, {"url": url, "title": title, "added_at": utcnow()})
-            )
+            new = self._insert_new(conn, feeds, {"url": url, "title": title, "added_at": utcnow()})
             row = conn.execute(select(feeds.c.id).where(feeds.c.url == url)).one()
-            return int(row.id), bool(result.rowcount)
+            return int(row.id), new
 
     def feeds(self, *, active_only: bool = False) -> list[FeedRow]:
         query = select(*[feeds.c[f] for f in FeedRow.__slots__]).order_by(feeds.c.id)
@@ -190,7 +194,7 @@ class Store:
                 "author": item.author,
                 "added_at": now,
             }
-            added += conn.execute(self._insert_ignore(pages, row)).rowcount or 0
+            added += self._insert_new(conn, pages, row)
         return added
 
     def claim_pages(self, limit: int, lease: timedelta = timedelta(minutes=15)) -> list[PageRow]:
@@ -292,7 +296,7 @@ class Store:
             "reprint_score": article.reprint_score,
             "sentence_count": len(article.sentences),
         }
-        if not conn.execute(self._insert_ignore(articles, row)).rowcount:
+        if not self._insert_new(conn, articles, row):
             return False
         if article.sentences:
             conn.execute(
