@@ -206,9 +206,11 @@ def test_conditional_get(tmp_path: Path, server: TestServer) -> None:
 
     server.routes["/feed"] = feed
     first = fetch(tmp_path, server.url("/feed"))
-    assert first.etag == '"v1"' and not first.not_modified
+    assert first.etag == '"v1"'
+    assert not first.not_modified
     again = fetch(tmp_path, server.url("/feed"), etag=first.etag)
-    assert again.not_modified and again.content == b""
+    assert again.not_modified
+    assert again.content == b""
 
 
 def test_robots_txt_is_respected(tmp_path: Path, server: TestServer) -> None:

@@ -68,7 +68,8 @@ def test_feed_fetch_bookkeeping(store: Store) -> None:
         )
     feed = store.feeds()[0]
     assert (feed.error_count, feed.last_error, feed.etag, feed.item_count) == (0, None, '"x"', 3)
-    assert feed.last_ok_at is not None and feed.last_ok_at.tzinfo is not None
+    assert feed.last_ok_at is not None
+    assert feed.last_ok_at.tzinfo is not None
 
 
 def test_enqueue_ignores_seen_urls_and_guids(store: Store) -> None:
@@ -91,7 +92,8 @@ def test_claims_do_not_overlap_between_workers(store_url: str, store: Store) -> 
     other.worker = "elsewhere:1"  # a worker on another host: its lease is what protects it
     a = store.claim_pages(4)
     b = other.claim_pages(100)
-    assert len(a) == 4 and len(b) == 6
+    assert len(a) == 4
+    assert len(b) == 6
     assert not {p.id for p in a} & {p.id for p in b}
     assert store.claim_pages(100) == []  # everything is leased
     other.close()
@@ -164,7 +166,8 @@ def test_times_come_back_in_utc(store: Store) -> None:
     with store.transaction() as conn:
         store.add_article(conn, art, None)
     got = store.get_article("tz")
-    assert got is not None and got.published == datetime(2024, 1, 5, 12, 30, tzinfo=UTC)
+    assert got is not None
+    assert got.published == datetime(2024, 1, 5, 12, 30, tzinfo=UTC)
     assert got.published.utcoffset() == timedelta(0)
 
 
