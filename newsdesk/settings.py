@@ -52,6 +52,7 @@ class IngestSettings(_Section):
     max_future_skew: float = Field(ge=0)
     min_text_chars: int = Field(ge=0)
     batch: int = Field(ge=1)
+    retry_delay: float = Field(ge=0)
     reprint_threshold: float = Field(gt=0, le=1)
     reprint_window_days: float = Field(gt=0)
 

@@ -135,7 +135,12 @@ def test_finish_page_retry_and_done(store: Store) -> None:
         store.enqueue(conn, None, [FeedItem(url="https://e.com/z", guid="")])
     (page,) = store.claim_pages(1)
     with store.transaction() as conn:
-        store.finish_page(conn, page.id, status="pending", error="timeout", retry=True)
+        store.finish_page(
+            conn, page.id, status="pending", error="timeout", retry_after=timedelta(hours=1)
+        )
+    assert store.claim_pages(1) == []  # not before its retry time
+    with store.transaction() as conn:
+        conn.execute(pages.update().values(claimed_until=datetime.now(UTC) - timedelta(seconds=1)))
     (again,) = store.claim_pages(1)
     assert again.attempts == 1
     with store.transaction() as conn:

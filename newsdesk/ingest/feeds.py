@@ -97,12 +97,13 @@ def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed
     warnings = []
     if parsed.bozo:
         warnings.append(f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}")
-    if not parsed.version and not parsed.entries:
-        problem = warnings[0] if warnings else "no RSS, Atom or RDF structure found"
-        raise FeedError(f"{url or 'input'} is not a readable feed ({problem})", reason="malformed")
     feed = parsed.feed
     base = feed.get("link") or url
     items = _dedupe([_item_from_entry(e, base) for e in parsed.entries], warnings)
+    if not items and (parsed.bozo or not parsed.version):
+        # Broken *and* nothing usable in it: a truncated or garbage body.
+        problem = warnings[0] if warnings else "no RSS, Atom or RDF structure found"
+        raise FeedError(f"{url or 'input'} is not a readable feed ({problem})", reason="malformed")
     return ParsedFeed(
         kind=parsed.version or "unknown",
         title=html_to_text(feed.get("title", "")),

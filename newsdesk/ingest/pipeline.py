@@ -408,8 +408,13 @@ class Ingestor:
         source = self._source(page)
         with self.store.transaction() as conn:
             if retryable and page.attempts + 1 < MAX_ATTEMPTS:
+                delay = self.settings.ingest.retry_delay * 2**page.attempts
                 self.store.finish_page(
-                    conn, page.id, status="pending", error=str(error), retry=True
+                    conn,
+                    page.id,
+                    status="pending",
+                    error=str(error),
+                    retry_after=timedelta(seconds=delay),
                 )
                 self._reject(conn, report, error, source=source, url=page.url)
                 return None

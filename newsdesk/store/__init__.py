@@ -249,17 +249,18 @@ class Store:
         status: str,
         error: str | None = None,
         article_id: str | None = None,
-        retry: bool = False,
+        retry_after: timedelta | None = None,
     ) -> None:
-        """Close a claimed page: done, skipped, failed; or back to pending to retry later."""
+        """Close a claimed page: done, skipped, failed; or, with ``retry_after``, back to
+        pending, not to be claimed again before that delay has passed."""
         values: dict[str, Any] = {
             "attempts": pages.c.attempts + 1,
             "last_error": error,
             "claimed_by": None,
             "claimed_until": None,
         }
-        if retry:
-            values["status"] = "pending"
+        if retry_after is not None:
+            values.update(status="pending", claimed_until=utcnow() + retry_after)
         else:
             values.update(status=status, done_at=utcnow(), article_id=article_id)
         conn.execute(update(pages).where(pages.c.id == page_id).values(**values))

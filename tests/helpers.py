@@ -1,0 +1,58 @@
+"""Realistic test pages and feeds, made on the fly."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+PARAS = [
+    "The city council voted on Tuesday to approve a new budget that expands public transport "
+    "and raises spending on schools by four percent, officials said.",
+    "Mayor Ana Ruiz said the plan would cut waiting times on the busiest bus routes. "
+    "\u201cThis is a budget for people who ride the bus every day,\u201d she told reporters.",
+    "Opposition members argued that the increase was not funded and warned of higher taxes "
+    "next year. The vote passed by seven to four after a debate of more than three hours.",
+    "The budget takes effect on July 1. A first review of the bus routes is due in the autumn, "
+    "according to the transport department.",
+]
+
+
+def article_html(
+    title: str,
+    paras: list[str] | None = None,
+    published: str = "2024-03-05T10:00:00Z",
+    lang: str = "en",
+    outlet: str = "The Daily Test",
+) -> str:
+    body = "".join(f"<p>{p}</p>" for p in (paras or PARAS))
+    date_meta = (
+        f'<meta property="article:published_time" content="{published}">' if published else ""
+    )
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>{title}</title>{date_meta}'
+        f'<meta property="og:site_name" content="{outlet}">'
+        '<meta name="author" content="Jo Reporter"></head><body>'
+        '<nav><a href="/">Home</a> | <a href="/world">World</a></nav>'
+        f"<article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright The Daily Test. All rights reserved.</footer></body></html>"
+    )
+
+
+def rss(items: list[dict[str, str]], title: str = "Test feed") -> bytes:
+    entries = []
+    for it in items:
+        guid = f"<guid>{it['guid']}</guid>" if it.get("guid") else ""
+        date = f"<pubDate>{it['date']}</pubDate>" if it.get("date") else ""
+        entries.append(
+            f"<item><title>{it.get('title', 'Item')}</title><link>{it['link']}</link>{guid}{date}"
+            f"<description>{it.get('description', 'A short blurb.')}</description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>http://example.com/</link>{''.join(entries)}"
+        "</channel></rss>"
+    ).encode()
+
+
+def rfc822(days_ago: float = 1.0) -> str:
+    return format_datetime(datetime.now(UTC) - timedelta(days=days_ago))
