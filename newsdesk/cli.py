@@ -37,8 +37,8 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console()  # results
-err = Console(stderr=True)  # progress, messages
+out = Console(soft_wrap=True)  # results; lines never wrapped mid-path
+err = Console(stderr=True, soft_wrap=True)  # progress, messages
 log = logging.getLogger("newsdesk")
 
 
@@ -282,6 +282,7 @@ def extract(
         newsdesk extract saved/*.html.gz > articles.jsonl
     """
     settings = _settings()
+    min_chars = settings.ingest.min_text_chars
     failed = 0
 
     async def fetch_all(urls: list[str]) -> dict[str, bytes | Exception]:
@@ -302,9 +303,9 @@ def extract(
                 content = fetched[source]
                 if isinstance(content, Exception):
                     raise content
-                page = extract_page(content, source)
+                page = extract_page(content, source, min_chars=min_chars)
             else:
-                page = extract_page(read_html_file(Path(source)), "")
+                page = extract_page(read_html_file(Path(source)), "", min_chars=min_chars)
                 page.url = page.url or Path(source).resolve().as_uri()
         except (NewsdeskError, OSError) as exc:
             failed += 1

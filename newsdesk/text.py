@@ -16,6 +16,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A sentence can only end inside a paragraph at terminal punctuation (maybe closed by
+# quotes or brackets) followed by a space; a paragraph without one is one sentence.
+_INNER_BOUNDARY = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*\s")
 
 
 def normalize_text(text: str) -> str:
@@ -73,6 +76,12 @@ def split_sentences(article_id: str, text: str, language: str = "en") -> list[Se
         stripped = line.strip()
         if stripped:
             base = offset + (len(line) - len(line.lstrip()))
+            if not _INNER_BOUNDARY.search(stripped):
+                sentences.append(
+                    Sentence(article_id, len(sentences), stripped, base, base + len(stripped))
+                )
+                offset += len(line) + 1
+                continue
             for span in segmenter.segment(stripped):
                 piece = span.sent.strip()
                 if not piece:

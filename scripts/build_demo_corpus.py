@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "newsdesk" / "data" / "demo" / "ecbplus.jsonl.gz"
 
 _FIXES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(https?): / / "), r"\1://"),  # inline links: "http: / / bit. ly / x"
+    (re.compile(r"(?<=://)((?:[\w-]+\. )+[\w-]+)"), ""),  # host "bit. ly" -> "bit.ly"
     (re.compile(r"``\s*"), "\u201c"),
     (re.compile(r"\s*''"), "\u201d"),
     (re.compile(r"(\w) n't\b"), r"\1n't"),
@@ -41,13 +43,16 @@ _FIXES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _abbrev(m: re.Match[str]) -> str:
-    return ".".join(g for g in m.groups() if g) + "."
+def _fixup(m: re.Match[str]) -> str:
+    """The two rules that need code: hosts in links, and initials (U. S. -> U.S.)."""
+    if m.group(0).count(". ") and "://" not in m.string[max(0, m.start() - 3) : m.start()]:
+        return ".".join(g for g in m.groups() if g) + "."
+    return m.group(0).replace(". ", ".")
 
 
 def clean(text: str) -> str:
     for pattern, repl in _FIXES:
-        text = pattern.sub(_abbrev if repl == "" else repl, text)
+        text = pattern.sub(_fixup if repl == "" else repl, text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 

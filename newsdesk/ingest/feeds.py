@@ -137,7 +137,10 @@ def _item_from_entry(entry: Any, base: str) -> FeedItem | None:
         title=html_to_text(entry.get("title", "")),
         summary=html_to_text(summary),
         content=content,
-        published=_struct_to_dt(entry.get("published_parsed") or entry.get("updated_parsed")),
+        # dict.get: FeedParserDict maps one key onto the other, with a DeprecationWarning
+        published=_struct_to_dt(
+            dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+        ),
         author=entry.get("author", ""),
     )
 

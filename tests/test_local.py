@@ -1,0 +1,137 @@
+"""`ingest --from DIR`: every local format, bad files, reruns."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from newsdesk.ingest.dedupe import article_id
+from newsdesk.ingest.pipeline import Ingestor
+from newsdesk.settings import load_settings
+from newsdesk.store import open_store
+from tests.helpers import PARAS, article_html, rfc822, rss
+
+
+def _distinct(tag: str) -> list[str]:
+    return [
+        " ".join(f"{w} {tag}" if k % 3 == 0 else w for k, w in enumerate(p.split())) for p in PARAS
+    ]
+
+
+def make_corpus(root: Path) -> None:
+    root.mkdir()
+    (root / "page.html").write_text(article_html("A saved page", _distinct("p1")))
+    (root / "sub").mkdir()
+    (root / "sub" / "page2.html.gz").write_bytes(
+        gzip.compress(article_html("A gzipped page", _distinct("p2")).encode())
+    )
+    items = [
+        {
+            "link": "https://example.com/feed-item",
+            "guid": "fi",
+            "date": rfc822(),
+            "description": " ".join(_distinct("f1")),
+        }
+    ]
+    (root / "feed.xml").write_bytes(rss(items))
+    (root / "feed.json").write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "JSON Desk",
+                "items": [
+                    {
+                        "id": "j1",
+                        "url": "https://example.com/json-item",
+                        "content_text": " ".join(_distinct("j1")),
+                        "date_published": "2024-02-01T08:00:00Z",
+                    }
+                ],
+            }
+        )
+    )
+    (root / "note.md").write_text(
+        "---\ntitle: From front matter\npublished: 2024-02-02T09:30:00+01:00\n"
+        "outlet: Desk Notes\nurl: https://notes.example.org/1\n---\n" + "\n".join(_distinct("m1"))
+    )
+    (root / "plain.txt").write_text("An undated text\n" + "\n".join(_distinct("t1")))
+    lines = [
+        json.dumps(
+            {
+                "doc_id": "r1",
+                "title": "Record one",
+                "text": " ".join(_distinct("r1")),
+                "published": "March 3, 2024",
+                "source": "Wire",
+            }
+        ),
+        "{not json",
+        json.dumps({"doc_id": "r2", "sentences": _distinct("r2"), "published": "2024-03-04"}),
+        json.dumps({"doc_id": "r3", "title": "no text"}),
+        json.dumps(["not", "an", "object"]),
+    ]
+    (root / "records.jsonl").write_text("\n".join(lines) + "\n")
+    (root / "ignored.pdf").write_bytes(b"%PDF")
+    (root / "broken.xml").write_bytes(b"<<<not xml at all")
+
+
+def test_every_local_format(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus)
+    store = open_store(f"sqlite:///{tmp_path / 'nd.db'}")
+    ingestor = Ingestor(store, load_settings(home=tmp_path))
+    report = ingestor.ingest_path(corpus)
+    # page.html, page2.html.gz, feed item, JSON Feed item, note.md, records r1 and r2
+    assert report.articles_added == 7
+    assert report.rejected == {"undated": 1, "bad-record": 2, "no-article": 1, "malformed": 1}
+    note = store.get_article(article_id("https://notes.example.org/1"))
+    assert note is not None
+    assert (note.title, note.outlet, note.date_source) == (
+        "From front matter",
+        "Desk Notes",
+        "file",
+    )
+    assert note.published is not None
+    assert note.published.isoformat() == "2024-02-02T08:30:00+00:00"
+    item = store.get_article(article_id("https://example.com/json-item"))
+    assert item is not None
+    assert (item.outlet, item.text_source) == ("JSON Desk", "feed")
+    titles = {store.get_article(a).title for a in store.article_ids()}  # type: ignore[union-attr]
+    assert {"A saved page", "A gzipped page", "Record one"} <= titles
+    # Rerun: all known, nothing doubled.
+    again = ingestor.ingest_path(corpus)
+    assert again.articles_added == 0
+    assert again.duplicates == 7
+    assert store.counts()["articles"] == 7
+
+
+def test_undated_files_can_be_allowed(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "plain.txt").write_text("Title line\n" + "\n".join(PARAS))
+    store = open_store(f"sqlite:///{tmp_path / 'nd.db'}")
+    report = Ingestor(store, load_settings(home=tmp_path)).ingest_path(corpus, allow_undated=True)
+    assert report.articles_added == 1
+    (aid,) = store.article_ids()
+    art = store.get_article(aid)
+    assert art is not None
+    assert art.published is None
+    assert art.date_source == "unknown"
+
+
+def test_demo_corpus_is_bundled_and_clean(tmp_path: Path) -> None:
+    from newsdesk.cli import demo_corpus
+
+    path = demo_corpus()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    assert len(rows) == 496
+    text = "\n".join(r["text"] for r in rows)
+    for artifact in ("``", "''", "http: / /", " n't", "co - workers", "U. S."):
+        assert artifact not in text, artifact
+    dated = [r for r in rows if r["published"]]
+    assert len(dated) > 100
+    assert all(r["url"].startswith(("http", "urn:ecbplus:")) for r in rows)
+    assert (path.parent / "ATTRIBUTION.md").exists()
+    assert (path.parent / "ECBplus_COPYING-CC.TXT").exists()

@@ -1,0 +1,100 @@
+"""Sentence splitting (the evidence units), text clean-up, feed parsing details."""
+
+from __future__ import annotations
+
+from newsdesk.ingest.dedupe import article_id, canonical_url
+from newsdesk.ingest.feeds import parse_feed, parse_opml
+from newsdesk.models import parse_evidence_id
+from newsdesk.text import content_hash, html_to_text, normalize_text, split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences("a", text)]
+
+
+def test_sentences_respect_abbreviations_and_keep_offsets() -> None:
+    text = (
+        "Mr. Smith met U.S. officials on Jan. 3 in Washington. He left at 5 p.m. on Friday.\n"
+        "A new paragraph starts here! Does it end? Yes."
+    )
+    got = split_sentences("abc", text)
+    assert [s.text for s in got] == [
+        "Mr. Smith met U.S. officials on Jan. 3 in Washington.",
+        "He left at 5 p.m. on Friday.",
+        "A new paragraph starts here!",
+        "Does it end?",
+        "Yes.",
+    ]
+    assert [s.evidence_id for s in got] == [f"abc:{i}" for i in range(5)]
+    for s in got:
+        assert text[s.start : s.end] == s.text
+
+
+def test_a_quote_stays_with_its_speaker() -> None:
+    assert texts('"At times it looked a little bleak, " Owen said.') == [
+        '"At times it looked a little bleak, " Owen said.'
+    ]
+    assert texts("\u201cI don't need to do anything anymore.\u201d She smiled.") == [
+        "\u201cI don't need to do anything anymore.\u201d",
+        "She smiled.",
+    ]
+
+
+def test_no_sentence_spans_two_paragraphs() -> None:
+    assert texts("Headline without a stop\nBody text. More body.") == [
+        "Headline without a stop",
+        "Body text.",
+        "More body.",
+    ]
+
+
+def test_evidence_ids_round_trip() -> None:
+    assert parse_evidence_id("0123abcd:17") == ("0123abcd", 17)
+
+
+def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
+    html = "<p>First <b>bold</b> line.</p><script>alert(1)</script><p>Second&nbsp;line</p>"
+    assert html_to_text(html) == "First bold line.\nSecond line"
+    assert normalize_text("  a \u00a0 b \r\n\r\n\n c\u00ad d ") == "a b\nc d"
+
+
+def test_content_hash_ignores_case_spacing_and_punctuation() -> None:
+    assert content_hash("The Budget, passed!") == content_hash("the budget passed")
+    assert content_hash("The budget passed") != content_hash("The budget failed")
+
+
+def test_canonical_urls() -> None:
+    assert (
+        canonical_url("HTTPS://WWW.Example.com:443/a?utm_source=x&id=3#top")
+        == "https://www.example.com/a?id=3"
+    )
+    assert canonical_url("file:///tmp/x.html") == "file:///tmp/x.html"
+    assert article_id("https://example.com/a?utm_medium=rss") == article_id("https://example.com/a")
+
+
+def test_json_feed_and_atom_and_opml() -> None:
+    jf = parse_feed(
+        b'{"version": "https://jsonfeed.org/version/1", "title": "J", "items": ['
+        b'{"id": "1", "url": "/a", "content_html": "<p>x</p>",'
+        b' "date_published": "2024-01-02T03:04:05+02:00"}, {"id": "2"}]}',
+        "https://j.example/feed.json",
+    )
+    assert jf.kind == "jsonfeed1"
+    assert [i.url for i in jf.items] == ["https://j.example/a"]
+    assert jf.items[0].published is not None
+    assert jf.items[0].published.isoformat() == "2024-01-02T01:04:05+00:00"
+    assert "without a link" in jf.warnings[0]
+    atom = parse_feed(
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>A</title><entry><id>urn:1</id><title>T</title>"
+        b'<link href="https://a.example/1"/><updated>2024-05-01T00:00:00Z</updated>'
+        b"<summary>S</summary></entry></feed>"
+    )
+    assert (atom.kind, atom.items[0].url, atom.items[0].guid) == (
+        "atom10",
+        "https://a.example/1",
+        "urn:1",
+    )
+    assert parse_opml(b'<opml><body><outline xmlUrl="https://x/f" title="X"/></body></opml>') == [
+        ("https://x/f", "X")
+    ]
