@@ -32,7 +32,7 @@ _FIXES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"``\s*"), "\u201c"),
     (re.compile(r"\s*''"), "\u201d"),
     (re.compile(r"(\w) n't\b"), r"\1n't"),
-    (re.compile(r"\b(\d{1,2}): (\d\d)\b"), r"\1:\2"),
+    (re.compile(r"(?<!\d)(\d{1,2}): (?=\d\d(?!\d))"), r"\1:"),  # "10: 50AM", "5: 59: 13"
     (re.compile(r"\b([ap])\. m\."), r"\1.m."),
     (re.compile(r"\b([A-Z])\. ([A-Z])\.(?: ([A-Z])\.)?"), ""),  # U. S. -> U.S.
     (re.compile(r"\$ (\d)"), r"$\1"),

@@ -128,7 +128,7 @@ def test_demo_corpus_is_bundled_and_clean(tmp_path: Path) -> None:
         rows = [json.loads(line) for line in fh]
     assert len(rows) == 496
     text = "\n".join(r["text"] for r in rows)
-    for artifact in ("``", "''", "http: / /", " n't", "co - workers", "U. S."):
+    for artifact in ("``", "''", "http: / /", " n't", "co - workers", "U. S.", "10: 50AM"):
         assert artifact not in text, artifact
     dated = [r for r in rows if r["published"]]
     assert len(dated) > 100

@@ -98,3 +98,16 @@ def test_json_feed_and_atom_and_opml() -> None:
     assert parse_opml(b'<opml><body><outline xmlUrl="https://x/f" title="X"/></body></opml>') == [
         ("https://x/f", "X")
     ]
+
+
+def test_public_api() -> None:
+    import types
+
+    import newsdesk
+
+    public = {
+        name
+        for name in dir(newsdesk)
+        if not name.startswith("_") and not isinstance(getattr(newsdesk, name), types.ModuleType)
+    }
+    assert public | {"__version__"} == set(newsdesk.__all__)
