@@ -88,37 +88,34 @@ def test_slow_drip_is_cut_by_the_deadline(tmp_path: Path, server: TestServer) ->
         fetch(tmp_path, server.url("/drip"), read_timeout=1.0, deadline=1.0, retries=0)
 
 
-def test_declared_50mb_body_is_refused_unread(tmp_path: Path, server: TestServer) -> None:
-    def huge(handler: Any) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(50_000_000))
-        handler.end_headers()
+def fifty_megabytes(declare_length: bool) -> Any:
+    """A handler that streams 50 MB, with or without announcing it in Content-Length."""
+
+    def handler(h: Any) -> None:
+        if not declare_length:
+            h.protocol_version = "HTTP/1.0"  # no length: the body ends at close
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        if declare_length:
+            h.send_header("Content-Length", str(50_000_000))
+        h.end_headers()
         try:
-            chunk = b"a" * 65536
             for _ in range(50_000_000 // 65536):
-                handler.wfile.write(chunk)
+                h.wfile.write(b"a" * 65536)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
-    server.routes["/huge"] = huge
+    return handler
+
+
+def test_declared_50mb_body_is_refused_unread(tmp_path: Path, server: TestServer) -> None:
+    server.routes["/huge"] = fifty_megabytes(declare_length=True)
     with pytest.raises(ResponseTooLarge, match="declared"):
         fetch(tmp_path, server.url("/huge"), max_bytes=1_000_000)
 
 
 def test_undeclared_50mb_body_is_cut_at_the_cap(tmp_path: Path, server: TestServer) -> None:
-    def chunked(handler: Any) -> None:
-        handler.protocol_version = "HTTP/1.0"  # no length: the body ends at close
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.end_headers()
-        try:
-            for _ in range(50_000_000 // 65536):
-                handler.wfile.write(b"a" * 65536)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    server.routes["/stream"] = chunked
+    server.routes["/stream"] = fifty_megabytes(declare_length=False)
     with pytest.raises(ResponseTooLarge, match="cap"):
         fetch(tmp_path, server.url("/stream"), max_bytes=2_000_000)
 

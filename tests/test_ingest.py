@@ -284,3 +284,44 @@ def test_every_real_feed_parses_or_is_rejected_with_a_reason(
             assert feed.last_error, f"{feed.url} failed without a reason"
     assert report.feeds_polled >= len(files) - 2
     assert report.items_queued > 500
+
+
+def test_a_failed_write_leaves_no_trace(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.errors import StoreError
+    from newsdesk.ingest.pipeline import Candidate
+    from newsdesk.models import Extracted
+
+    ingestor = Ingestor(store, make_settings(tmp_path))
+    wire = " ".join(PARAS * 3)
+
+    def article(url: str, text: str) -> Candidate:
+        return Candidate(Extracted(url=url, title="t", text=text, published=None), "file")
+
+    report = IngestReport()
+    first = ingestor.build_article(article("https://a.example/1", wire), allow_undated=True)
+    assert ingestor.save(first, report) == "added"
+
+    real_add = store.add_article
+
+    def add_then_fail(conn: object, art: object, mh: object) -> bool:
+        real_add(conn, art, mh)  # type: ignore[arg-type]
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(store, "add_article", add_then_fail)
+    copy = ingestor.build_article(
+        article("https://b.example/2", wire + " Extra."), allow_undated=True
+    )
+    with pytest.raises(StoreError):
+        ingestor.save(copy, report)
+    monkeypatch.undo()
+    assert store.get_article(copy.id) is None
+    assert len(ingestor.reprints) == 1
+    assert (report.articles_added, report.reprints) == (1, 0)
+    # The next copy links to the stored original, never to the write that failed.
+    later = ingestor.build_article(
+        article("https://c.example/3", wire + " More."), allow_undated=True
+    )
+    assert ingestor.save(later, report) == "reprint"
+    assert later.reprint_of == first.id

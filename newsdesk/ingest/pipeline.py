@@ -164,38 +164,32 @@ class Ingestor:
             sentences=split_sentences(aid, text, ex.language or "en"),
         )
 
-    def store_article(
-        self,
-        conn: Connection,
-        article: Article,
-        report: IngestReport,
-        *,
-        page_id: int | None = None,
-    ) -> str:
-        """Store once; link a near-copy to its first copy. Returns the outcome."""
-        outcome = "added"
-        if self.store.has_article(conn, article.id, article.url):
+    def save(self, article: Article, report: IngestReport, *, page_id: int | None = None) -> str:
+        """Store an article once, in one transaction (closing its queued page, if any);
+        link a near-copy to its first copy. Returns "added", "reprint" or "duplicate".
+
+        The in-memory reprint index and the report learn of the article only once
+        the commit has happened, so a failed write leaves no trace anywhere.
+        """
+        mh = None
+        with self.store.transaction() as conn:
             outcome = "duplicate"
-        else:
-            mh = minhash(article.text)
-            root = self.store.article_by_hash(conn, article.content_hash)
-            if root is not None:
-                article.reprint_of, article.reprint_score = root, 1.0
-            elif (match := self.reprints.match(mh)) is not None:
-                article.reprint_of, article.reprint_score = match
-            if not self.store.add_article(conn, article, minhash_bytes(mh)):
-                outcome = "duplicate"
-            else:
-                # The in-memory index learns the article only if the commit happens;
-                # a failed transaction leaves an entry that merely points at nothing.
-                self.reprints.add(article.id, mh, article.reprint_of)
-                if article.reprint_of:
-                    outcome = "reprint"
-        if page_id is not None:
-            self.store.finish_page(conn, page_id, status="done", article_id=article.id)
+            if not self.store.has_article(conn, article.id, article.url):
+                mh = minhash(article.text)
+                root = self.store.article_by_hash(conn, article.content_hash)
+                if root is not None:
+                    article.reprint_of, article.reprint_score = root, 1.0
+                elif (match := self.reprints.match(mh)) is not None:
+                    article.reprint_of, article.reprint_score = match
+                if self.store.add_article(conn, article, minhash_bytes(mh)):
+                    outcome = "reprint" if article.reprint_of else "added"
+            if page_id is not None:
+                self.store.finish_page(conn, page_id, status="done", article_id=article.id)
         if outcome == "duplicate":
             report.duplicates += 1
         else:
+            assert mh is not None
+            self.reprints.add(article.id, mh, article.reprint_of)
             report.articles_added += 1
             report.reprints += outcome == "reprint"
         return outcome
@@ -226,18 +220,16 @@ class Ingestor:
         for file in files:
             try:
                 for record in local.read_file(file, min_chars=min_chars):
-                    with self.store.transaction() as conn:
+                    try:
                         if isinstance(record, NewsdeskError):
-                            self._reject(conn, report, record, source=str(file), url="")
-                            continue
-                        try:
-                            article = self.build_article(record, allow_undated=allow_undated)
-                        except DateError as exc:
-                            self._reject(
-                                conn, report, exc, source=str(file), url=record.extracted.url
-                            )
-                            continue
-                        self.store_article(conn, article, report)
+                            raise record
+                        article = self.build_article(record, allow_undated=allow_undated)
+                    except NewsdeskError as exc:
+                        url = "" if isinstance(record, NewsdeskError) else record.extracted.url
+                        with self.store.transaction() as conn:
+                            self._reject(conn, report, exc, source=str(file), url=url)
+                        continue
+                    self.save(article, report)
             except NewsdeskError as exc:
                 with self.store.transaction() as conn:
                     self._reject(conn, report, exc, source=str(file), url="")
@@ -353,14 +345,14 @@ class Ingestor:
             self.tick("pages", 1)
         if cand is None:  # the page was a feed: its items are queued
             return
-        with self.store.transaction() as conn:
-            try:
-                article = self.build_article(cand)
-            except DateError as exc:
+        try:
+            article = self.build_article(cand)
+        except DateError as exc:
+            with self.store.transaction() as conn:
                 self.store.finish_page(conn, page.id, status="skipped", error=str(exc))
                 self._reject(conn, report, exc, source=self._source(page), url=page.url)
-                return
-            self.store_article(conn, article, report, page_id=page.id)
+            return
+        self.save(article, report, page_id=page.id)
 
     async def _fetch_candidate(
         self, fetcher: Fetcher, page: PageRow, report: IngestReport
