@@ -307,7 +307,9 @@ class Ingestor:
                 kind=parsed.kind,
                 items=added,
             )
-            for warning in parsed.warnings[:5]:
+            # Warnings repeat on every poll of an unchanged feed: record them once, when
+            # the feed brought something new, so `status` is not flooded by a healthy feed.
+            for warning in parsed.warnings[:5] if added else ():
                 self.store.log_event(
                     conn,
                     stage="feed",
