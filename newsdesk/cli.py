@@ -128,6 +128,10 @@ def main_options(
         handlers=[RichHandler(console=err, show_path=False)],
         force=True,
     )
+    # Libraries under us log their own view of a bad page; newsdesk reports it once, with
+    # a reason, in the run's summary and `newsdesk status`. Their detail is for -vv.
+    for noisy in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
 
 
 @app.command("version")

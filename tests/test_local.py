@@ -135,3 +135,20 @@ def test_demo_corpus_is_bundled_and_clean(tmp_path: Path) -> None:
     assert all(r["url"].startswith(("http", "urn:ecbplus:")) for r in rows)
     assert (path.parent / "ATTRIBUTION.md").exists()
     assert (path.parent / "ECBplus_COPYING-CC.TXT").exists()
+
+
+def test_oversized_and_binary_files_are_refused(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "huge.html").write_bytes(b"<p>" + b"x" * 3_000_000 + b"</p>")
+    (corpus / "binary.html").write_bytes(bytes(range(256)) * 100)
+    (corpus / "fine.md").write_text("---\ntitle: Fine\npublished: 2024-01-01\n---\n" + PARAS[0])
+    store = open_store(f"sqlite:///{tmp_path / 'nd.db'}")
+    settings = load_settings(home=tmp_path, overrides={"fetch": {"max_bytes": 1_000_000}})
+    report = Ingestor(store, settings).ingest_path(corpus)
+    assert report.articles_added == 1
+    assert report.rejected == {"too-large": 1, "malformed-html": 1}
+    assert (
+        "over the 1,000,000-byte cap"
+        in store.recent_events(5, source=str(corpus / "huge.html"))[0]["message"]
+    )

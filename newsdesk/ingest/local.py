@@ -78,9 +78,20 @@ def parse_when(value: Any) -> datetime | None:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
-def read_file(path: Path, *, min_chars: int) -> Iterator[Candidate | NewsdeskError]:
+def read_file(
+    path: Path, *, min_chars: int, max_bytes: int = 10_000_000
+) -> Iterator[Candidate | NewsdeskError]:
+    """The articles in one file. A JSONL file is streamed, so it may be of any size;
+    any other file over ``max_bytes`` is refused, like an over-large download."""
     name = path.name.lower()
     try:
+        size = path.stat().st_size
+        if size > max_bytes and not name.endswith(JSONL_SUFFIXES):
+            yield ExtractError(
+                f"{path} is {size:,} bytes, over the {max_bytes:,}-byte cap (fetch.max_bytes)",
+                reason="too-large",
+            )
+            return
         if name.endswith(HTML_SUFFIXES):
             yield _html(path, min_chars)
         elif name.endswith(JSONL_SUFFIXES):

@@ -219,7 +219,10 @@ class Ingestor:
         min_chars = self.settings.ingest.min_text_chars
         for file in files:
             try:
-                for record in local.read_file(file, min_chars=min_chars):
+                records = local.read_file(
+                    file, min_chars=min_chars, max_bytes=self.settings.fetch.max_bytes
+                )
+                for record in records:
                     try:
                         if isinstance(record, NewsdeskError):
                             raise record
