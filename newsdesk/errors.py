@@ -24,6 +24,8 @@ Each carries a short machine-readable ``reason`` used for counters and logs.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class NewsdeskError(Exception):
     """Base class of every error newsdesk raises on purpose."""
@@ -34,6 +36,18 @@ class NewsdeskError(Exception):
         super().__init__(message)
         if reason is not None:
             self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only fields (reason, url, status) survive pickling, e.g. from a
+        # worker process back to the pipeline; plain Exception pickling drops them.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type[NewsdeskError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(NewsdeskError):

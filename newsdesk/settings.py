@@ -53,6 +53,8 @@ class IngestSettings(_Section):
     min_text_chars: int = Field(ge=0)
     batch: int = Field(ge=1)
     retry_delay: float = Field(ge=0)
+    extract_processes: int = Field(ge=0)
+    pool_min_pages: int = Field(ge=1)
     reprint_threshold: float = Field(gt=0, le=1)
     reprint_window_days: float = Field(gt=0)
 

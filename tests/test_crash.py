@@ -52,6 +52,25 @@ def check_consistent(db: Path, expected: int) -> None:
     store.close()
 
 
+def _extraction_workers() -> list[int]:
+    """Pids of multiprocessing workers whose parent is gone (reparented)."""
+    me = os.getpid()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"multiprocessing.spawn" in cmdline and ppid != me and b"spawn_main" in cmdline:
+            parent_cmd = Path(f"/proc/{ppid}/cmdline")
+            if not parent_cmd.exists() or b"newsdesk" not in parent_cmd.read_bytes():
+                found.append(int(proc.name))
+    return found
+
+
 def serve(server: TestServer) -> None:
     items = []
     for i in range(N_PAGES):
@@ -82,6 +101,11 @@ def test_sigkill_during_web_ingest_resumes(tmp_path: Path, server: TestServer) -
     final = newsdesk(home, "ingest", "--once")
     assert final.wait(timeout=120) == 0, final.stderr.read() if final.stderr else ""
     check_consistent(home / "newsdesk.db", N_PAGES)
+    # Extraction workers of the killed runs did not outlive them.
+    deadline = time.monotonic() + 10
+    while (orphans := _extraction_workers()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not orphans
     assert max(server.hits[f"/n/{i}"] for i in range(N_PAGES)) <= 5  # work kept between runs
 
 

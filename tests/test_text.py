@@ -111,3 +111,14 @@ def test_public_api() -> None:
         if not name.startswith("_") and not isinstance(getattr(newsdesk, name), types.ModuleType)
     }
     assert public | {"__version__"} == set(newsdesk.__all__)
+
+
+def test_errors_keep_their_fields_across_processes() -> None:
+    import pickle
+
+    from newsdesk.errors import ExtractError, HTTPStatusError
+
+    err = pickle.loads(pickle.dumps(ExtractError("thin page", reason="malformed-html")))
+    assert (type(err), str(err), err.reason) == (ExtractError, "thin page", "malformed-html")
+    http = pickle.loads(pickle.dumps(HTTPStatusError("gone", url="https://x/", status=410)))
+    assert (http.status, http.url, http.reason) == (410, "https://x/", "http-410")

@@ -174,3 +174,8 @@ def decode_html(content: bytes, charset: str | None = None) -> str:
         if best is not None:
             return str(best)
     return content.decode("cp1252", errors="replace")
+
+
+def extract_fetched(content: bytes, charset: str | None, url: str, min_chars: int) -> Extracted:
+    """Decode and extract a fetched page: one picklable call, for a worker process."""
+    return extract_page(decode_html(content, charset), url, min_chars=min_chars)

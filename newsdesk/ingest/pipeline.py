@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -45,7 +50,7 @@ from newsdesk.ingest.dedupe import (
     minhash,
     minhash_bytes,
 )
-from newsdesk.ingest.extract import decode_html, detect_language, extract_page, outlet_from_url
+from newsdesk.ingest.extract import detect_language, extract_fetched, outlet_from_url
 from newsdesk.ingest.feeds import parse_feed
 from newsdesk.ingest.fetch import ANY_TEXT, FEED_TYPES, Fetcher
 from newsdesk.models import Article, Extracted, FeedItem
@@ -111,6 +116,7 @@ class Ingestor:
         self.now = now
         self._reprints: ReprintIndex | None = None
         self._feed_url: dict[int, str] = {}
+        self._pool: ProcessPoolExecutor | None = None
 
     # -- storing ------------------------------------------------------------------
 
@@ -331,12 +337,46 @@ class Ingestor:
         return item
 
     async def drain(self, fetcher: Fetcher, report: IngestReport) -> None:
-        """Handle queued pages, a claimed batch at a time, until none is left."""
-        while True:
-            batch = self.store.claim_pages(self.settings.ingest.batch)
-            if not batch:
-                return
-            await asyncio.gather(*(self._page(fetcher, page, report) for page in batch))
+        """Handle queued pages, a claimed batch at a time, until none is left.
+
+        Extraction is CPU work: with enough pages queued it runs in a pool of
+        processes (one per core), so fetching, parsing and storing overlap on
+        every core; for a handful of pages the pool's start-up is not worth it.
+        """
+        if self.store.pending_pages() >= self.settings.ingest.pool_min_pages:
+            self._pool = self._start_pool()
+        try:
+            while batch := self.store.claim_pages(self.settings.ingest.batch):
+                await asyncio.gather(*(self._page(fetcher, page, report) for page in batch))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+
+    def _start_pool(self) -> ProcessPoolExecutor | None:
+        workers = self.settings.ingest.extract_processes or min(4, os.cpu_count() or 1)
+        if workers <= 1:
+            return None
+        # spawn, not fork: this process runs threads (asyncio, SQLite, httpx).
+        return ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+
+    async def _extract(self, content: bytes, charset: str | None, url: str) -> Extracted:
+        min_chars = self.settings.ingest.min_text_chars
+        if self._pool is not None:
+            try:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(
+                    self._pool, extract_fetched, content, charset, url, min_chars
+                )
+            except BrokenProcessPool:
+                log.warning("extraction worker died; extracting in this process from now on")
+                self._pool = None
+        return await asyncio.to_thread(extract_fetched, content, charset, url, min_chars)
 
     async def _page(self, fetcher: Fetcher, page: PageRow, report: IngestReport) -> None:
         report.pages_handled += 1
@@ -375,10 +415,7 @@ class Ingestor:
                     report.items_queued += self.store.enqueue(conn, None, items)
                     self.store.finish_page(conn, page.id, status="done", error="feed")
                 return None
-        html = decode_html(result.content, result.charset)
-        extracted = await asyncio.to_thread(
-            extract_page, html, result.url, min_chars=self.settings.ingest.min_text_chars
-        )
+        extracted = await self._extract(result.content, result.charset, result.url)
         extracted.url = page.url  # the canonical URL we queued, not a redirect target
         if page.title and not extracted.title:
             extracted.title = page.title
@@ -442,3 +479,19 @@ class Ingestor:
         if page.feed_id is None:
             return page.url
         return self._feed_url.get(page.feed_id, page.url)
+
+
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """In an extraction worker: end when the ingest process is gone.
+
+    A worker holds both ends of the pool's queue, so a parent killed with
+    SIGKILL would otherwise leave it waiting forever.
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
