@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+from tests.httpserver import Reply, TestServer
+
 PARAS = [
     "The city council voted on Tuesday to approve a new budget that expands public transport "
     "and raises spending on schools by four percent, officials said.",
@@ -56,3 +58,43 @@ def rss(items: list[dict[str, str]], title: str = "Test feed") -> bytes:
 
 def rfc822(days_ago: float = 1.0) -> str:
     return format_datetime(datetime.now(UTC) - timedelta(days=days_ago))
+
+
+def distinct_paras(tag: str) -> list[str]:
+    """PARAS as a story of its own: a tag word after every third word leaves no word
+    5-shingle shared with another tag's story, so no two are taken for reprints."""
+    return [
+        " ".join(f"{w} {tag}" if k % 3 == 0 else w for k, w in enumerate(p.split())) for p in PARAS
+    ]
+
+
+def serve_stories(
+    server: TestServer,
+    n: int,
+    *,
+    prefix: str = "/news",
+    delay: float = 0.0,
+    feed: str | None = None,
+) -> list[dict[str, str]]:
+    """Serve ``n`` distinct article pages at ``prefix/i`` (and, if ``feed`` is given, an
+    RSS feed listing them there); returns the feed items."""
+    items = []
+    for i in range(n):
+        path = f"{prefix}/{i}"
+        paras = [
+            f"Story number {i} opens with its own fact, reported by staff {i}.",
+            *distinct_paras(f"s{i}"),
+        ]
+        server.routes[path] = Reply(
+            body=article_html(f"Headline {i}", paras).encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+            delay=delay,
+        )
+        items.append(
+            {"link": server.url(path), "guid": f"g{i}", "date": rfc822(1), "title": f"Headline {i}"}
+        )
+    if feed is not None:
+        server.routes[feed] = Reply(
+            body=rss(items), headers={"Content-Type": "application/rss+xml"}
+        )
+    return items

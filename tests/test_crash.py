@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from newsdesk.store import open_store
 from newsdesk.store.schema import articles, sentences
-from tests.helpers import PARAS, article_html, rfc822, rss
-from tests.httpserver import Reply, TestServer
+from tests.helpers import serve_stories
+from tests.httpserver import TestServer
 
 N_PAGES = 40
 
@@ -71,25 +71,9 @@ def _extraction_workers() -> list[int]:
     return found
 
 
-def serve(server: TestServer) -> None:
-    items = []
-    for i in range(N_PAGES):
-        paras = [
-            " ".join(f"{w} k{i}" if j % 3 == 0 else w for j, w in enumerate(p.split()))
-            for p in PARAS
-        ]
-        server.routes[f"/n/{i}"] = Reply(
-            body=article_html(f"Story {i}", paras).encode(),
-            headers={"Content-Type": "text/html"},
-            delay=0.03,
-        )
-        items.append({"link": server.url(f"/n/{i}"), "guid": f"g{i}", "date": rfc822()})
-    server.routes["/feed"] = Reply(body=rss(items), headers={"Content-Type": "application/rss+xml"})
-
-
 @pytest.mark.slow
 def test_sigkill_during_web_ingest_resumes(tmp_path: Path, server: TestServer) -> None:
-    serve(server)
+    serve_stories(server, N_PAGES, prefix="/n", delay=0.03, feed="/feed")
     home = tmp_path / "home"
     home.mkdir()
     (home / "newsdesk.toml").write_text(

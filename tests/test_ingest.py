@@ -13,7 +13,7 @@ from newsdesk.ingest.pipeline import Ingestor, IngestReport
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from tests.conftest import make_settings, shared_data
-from tests.helpers import PARAS, article_html, rfc822, rss
+from tests.helpers import PARAS, article_html, rfc822, rss, serve_stories
 from tests.httpserver import Reply, TestServer
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -24,25 +24,6 @@ def run(store: Store, settings: Settings, urls: tuple[str, ...] = ()) -> IngestR
     return asyncio.run(Ingestor(store, settings).run_once(urls))
 
 
-def serve_articles(server: TestServer, n: int, prefix: str = "/news") -> list[dict[str, str]]:
-    items = []
-    for i in range(n):
-        path = f"{prefix}/{i}"
-        # Distinct stories: a per-story word every few words leaves no shared 5-shingles.
-        own = [
-            " ".join(f"{w} s{i}" if k % 3 == 0 else w for k, w in enumerate(p.split()))
-            for p in PARAS
-        ]
-        paras = [f"Story number {i} opens with its own fact, reported by staff {i}.", *own]
-        server.routes[path] = Reply(
-            body=article_html(f"Headline {i}", paras).encode(), headers=HTML
-        )
-        items.append(
-            {"link": server.url(path), "guid": f"g{i}", "date": rfc822(1), "title": f"Headline {i}"}
-        )
-    return items
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return open_store(f"sqlite:///{tmp_path / 'nd.db'}")
@@ -50,7 +31,7 @@ def store(tmp_path: Path) -> Store:
 
 def test_feed_to_articles_with_sentences(tmp_path: Path, server: TestServer, store: Store) -> None:
     settings = make_settings(tmp_path)
-    server.routes["/feed"] = Reply(body=rss(serve_articles(server, 3)), headers=RSS)
+    server.routes["/feed"] = Reply(body=rss(serve_stories(server, 3)), headers=RSS)
     store.add_feed(server.url("/feed"))
     report = run(store, settings)
     assert (report.feeds_polled, report.items_queued, report.articles_added) == (1, 3, 3)
@@ -78,7 +59,7 @@ def test_feed_to_articles_with_sentences(tmp_path: Path, server: TestServer, sto
 def test_conditional_get_is_used_on_the_next_poll(
     tmp_path: Path, server: TestServer, store: Store
 ) -> None:
-    body = rss(serve_articles(server, 1))
+    body = rss(serve_stories(server, 1))
 
     def feed(handler: object) -> Reply:
         if handler.headers.get("If-None-Match") == '"abc"':  # type: ignore[attr-defined]
@@ -97,7 +78,7 @@ def test_broken_feeds_are_recorded_and_the_run_goes_on(
     tmp_path: Path, server: TestServer, store: Store
 ) -> None:
     settings = make_settings(tmp_path, retries=0)
-    server.routes["/good"] = Reply(body=rss(serve_articles(server, 2)), headers=RSS)
+    server.routes["/good"] = Reply(body=rss(serve_stories(server, 2)), headers=RSS)
     server.routes["/malformed"] = Reply(body=b"<rss><channel><item><title>x</ti", headers=RSS)
     server.routes["/page"] = Reply(
         body=b'<html><head><link rel="alternate" type="application/rss+xml" href="/good">'
@@ -125,7 +106,7 @@ def test_broken_feeds_are_recorded_and_the_run_goes_on(
 def test_duplicate_guids_and_a_feed_that_changes_every_item(
     tmp_path: Path, server: TestServer, store: Store
 ) -> None:
-    items = serve_articles(server, 2)
+    items = serve_stories(server, 2)
     dup = [*items, {**items[1], "link": server.url("/news/0")}, {**items[0]}]
     server.routes["/feed"] = Reply(body=rss(dup), headers=RSS)
     store.add_feed(server.url("/feed"))
@@ -142,7 +123,7 @@ def test_duplicate_guids_and_a_feed_that_changes_every_item(
 def test_html_page_given_as_a_url_is_an_article_and_a_feed_url_is_a_feed(
     tmp_path: Path, server: TestServer, store: Store
 ) -> None:
-    items = serve_articles(server, 2)
+    items = serve_stories(server, 2)
     server.routes["/feed"] = Reply(body=rss(items), headers=RSS)
     report = run(store, make_settings(tmp_path), (server.url("/news/0"), server.url("/feed")))
     assert report.articles_added == 2
@@ -180,7 +161,7 @@ def test_reprints_are_linked_to_the_first_copy(
 def test_the_same_page_under_tracking_urls_is_stored_once(
     tmp_path: Path, server: TestServer, store: Store
 ) -> None:
-    serve_articles(server, 1)
+    serve_stories(server, 1)
     urls = (
         server.url("/news/0?utm_source=rss&utm_medium=feed"),
         server.url("/news/0#comments"),

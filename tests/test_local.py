@@ -10,28 +10,22 @@ from newsdesk.ingest.dedupe import article_id
 from newsdesk.ingest.pipeline import Ingestor
 from newsdesk.settings import load_settings
 from newsdesk.store import open_store
-from tests.helpers import PARAS, article_html, rfc822, rss
-
-
-def _distinct(tag: str) -> list[str]:
-    return [
-        " ".join(f"{w} {tag}" if k % 3 == 0 else w for k, w in enumerate(p.split())) for p in PARAS
-    ]
+from tests.helpers import PARAS, article_html, distinct_paras, rfc822, rss
 
 
 def make_corpus(root: Path) -> None:
     root.mkdir()
-    (root / "page.html").write_text(article_html("A saved page", _distinct("p1")))
+    (root / "page.html").write_text(article_html("A saved page", distinct_paras("p1")))
     (root / "sub").mkdir()
     (root / "sub" / "page2.html.gz").write_bytes(
-        gzip.compress(article_html("A gzipped page", _distinct("p2")).encode())
+        gzip.compress(article_html("A gzipped page", distinct_paras("p2")).encode())
     )
     items = [
         {
             "link": "https://example.com/feed-item",
             "guid": "fi",
             "date": rfc822(),
-            "description": " ".join(_distinct("f1")),
+            "description": " ".join(distinct_paras("f1")),
         }
     ]
     (root / "feed.xml").write_bytes(rss(items))
@@ -44,7 +38,7 @@ def make_corpus(root: Path) -> None:
                     {
                         "id": "j1",
                         "url": "https://example.com/json-item",
-                        "content_text": " ".join(_distinct("j1")),
+                        "content_text": " ".join(distinct_paras("j1")),
                         "date_published": "2024-02-01T08:00:00Z",
                     }
                 ],
@@ -53,21 +47,22 @@ def make_corpus(root: Path) -> None:
     )
     (root / "note.md").write_text(
         "---\ntitle: From front matter\npublished: 2024-02-02T09:30:00+01:00\n"
-        "outlet: Desk Notes\nurl: https://notes.example.org/1\n---\n" + "\n".join(_distinct("m1"))
+        "outlet: Desk Notes\nurl: https://notes.example.org/1\n---\n"
+        + "\n".join(distinct_paras("m1"))
     )
-    (root / "plain.txt").write_text("An undated text\n" + "\n".join(_distinct("t1")))
+    (root / "plain.txt").write_text("An undated text\n" + "\n".join(distinct_paras("t1")))
     lines = [
         json.dumps(
             {
                 "doc_id": "r1",
                 "title": "Record one",
-                "text": " ".join(_distinct("r1")),
+                "text": " ".join(distinct_paras("r1")),
                 "published": "March 3, 2024",
                 "source": "Wire",
             }
         ),
         "{not json",
-        json.dumps({"doc_id": "r2", "sentences": _distinct("r2"), "published": "2024-03-04"}),
+        json.dumps({"doc_id": "r2", "sentences": distinct_paras("r2"), "published": "2024-03-04"}),
         json.dumps({"doc_id": "r3", "title": "no text"}),
         json.dumps(["not", "an", "object"]),
     ]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.store import open_store
-from tests.helpers import PARAS, article_html, rfc822, rss
-from tests.httpserver import Reply, TestServer
+from tests.helpers import serve_stories
+from tests.httpserver import TestServer
 
 N_PAGES = 30
 
@@ -20,19 +20,7 @@ N_PAGES = 30
 def test_two_workers_share_the_queue(tmp_path: Path, server: TestServer, store_url: str) -> None:
     if not store_url.startswith("postgresql"):
         pytest.skip("many workers need PostgreSQL; SQLite serves one process")
-    items = []
-    for i in range(N_PAGES):
-        paras = [
-            " ".join(f"{w} w{i}" if j % 3 == 0 else w for j, w in enumerate(p.split()))
-            for p in PARAS
-        ]
-        server.routes[f"/w/{i}"] = Reply(
-            body=article_html(f"Story {i}", paras).encode(),
-            headers={"Content-Type": "text/html"},
-            delay=0.05,
-        )
-        items.append({"link": server.url(f"/w/{i}"), "guid": f"w{i}", "date": rfc822()})
-    server.routes["/feed"] = Reply(body=rss(items), headers={"Content-Type": "application/rss+xml"})
+    serve_stories(server, N_PAGES, prefix="/w", delay=0.05, feed="/feed")
     home = tmp_path / "home"
     home.mkdir()
     (home / "newsdesk.toml").write_text(
