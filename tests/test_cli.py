@@ -23,7 +23,7 @@ def nd(home: Path, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", ["add-feed", "import-opml", "ingest", "status", "extract", "run"]
+    "command", ["add-feed", "import-opml", "ingest", "status", "extract", "run", "group"]
 )
 def test_every_command_teaches_by_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "120"})

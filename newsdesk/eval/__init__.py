@@ -1,0 +1,1 @@
+"""Evaluation on real, human-labelled data (never shipped: read from a path)."""
