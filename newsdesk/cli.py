@@ -22,9 +22,9 @@ from rich.table import Table
 
 from newsdesk import __version__
 from newsdesk.errors import NewsdeskError
-from newsdesk.ingest.extract import extract_page, read_html_file
+from newsdesk.ingest.extract import extract_fetched, extract_page, read_html_file
 from newsdesk.ingest.feeds import parse_opml
-from newsdesk.ingest.fetch import PAGE_TYPES, Fetcher
+from newsdesk.ingest.fetch import PAGE_TYPES, Fetcher, FetchResult
 from newsdesk.ingest.pipeline import Ingestor, IngestReport
 from newsdesk.settings import Settings, load_settings
 from newsdesk.store import Store, open_store
@@ -289,12 +289,12 @@ def extract(
     min_chars = settings.ingest.min_text_chars
     failed = 0
 
-    async def fetch_all(urls: list[str]) -> dict[str, bytes | Exception]:
-        results: dict[str, bytes | Exception] = {}
+    async def fetch_all(urls: list[str]) -> dict[str, FetchResult | Exception]:
+        results: dict[str, FetchResult | Exception] = {}
         async with Fetcher(settings.fetch) as fetcher:
             for url in urls:
                 try:
-                    results[url] = (await fetcher.fetch(url, accept=PAGE_TYPES)).content
+                    results[url] = await fetcher.fetch(url, accept=PAGE_TYPES)
                 except NewsdeskError as exc:
                     results[url] = exc
         return results
@@ -304,10 +304,11 @@ def extract(
     for source in sources:
         try:
             if source in fetched:
-                content = fetched[source]
-                if isinstance(content, Exception):
-                    raise content
-                page = extract_page(content, source, min_chars=min_chars)
+                result = fetched[source]
+                if isinstance(result, Exception):
+                    raise result
+                # The pipeline's own call: the header's charset is used, as in `ingest`.
+                page = extract_fetched(result.content, result.charset, source, min_chars)
             else:
                 page = extract_page(read_html_file(Path(source)), "", min_chars=min_chars)
                 page.url = page.url or Path(source).resolve().as_uri()

@@ -134,3 +134,28 @@ def test_ingest_the_real_feed_files(tmp_path: Path) -> None:
     assert code == 0, err
     assert "articles added" in err
     assert "malformed" in err  # the one broken file, named with its reason
+
+
+def test_extract_a_url_decodes_with_the_header_charset(tmp_path: Path, server: TestServer) -> None:
+    # KOI8-R bytes, short page, no <meta charset>: only the header says how to read it.
+    para = (
+        "Городской совет во вторник утвердил новый бюджет, который расширяет "
+        "общественный транспорт и увеличивает расходы на школы на четыре процента."
+    )
+    more = (
+        "Мэр заявил, что план сократит время ожидания на самых загруженных "
+        "автобусных маршрутах, а оппозиция предупредила о росте налогов."
+    )
+    html = (
+        f"<html><head><title>Бюджет</title></head><body><article><p>{para}</p>"
+        f"<p>{more}</p></article></body></html>"
+    )
+    server.routes["/ru"] = Reply(
+        body=html.encode("koi8-r"), headers={"Content-Type": "text/html; charset=koi8-r"}
+    )
+    (tmp_path / "newsdesk.toml").write_text("[fetch]\nallow_private = true\nhost_interval = 0\n")
+    code, out, err = nd(tmp_path, "extract", server.url("/ru"))
+    assert code == 0, err
+    record = json.loads(out)
+    assert para in record["text"]
+    assert record["language"] == "ru"
