@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsdesk import __version__
+from newsdesk.cluster.stage import ClusterReport
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.extract import extract_fetched, extract_page, read_html_file
 from newsdesk.ingest.feeds import parse_opml
@@ -370,6 +372,8 @@ def status(
     table.add_row("articles", str(counts["articles"]))
     table.add_row("  of which reprints", str(counts["reprints"]))
     table.add_row("sentences (evidence)", str(counts["sentences"]))
+    table.add_row("stories", str(counts["stories"]))
+    table.add_row("articles not yet in a story", str(counts["articles"] - counts["clustered"]))
     out.print(table)
     if feeds:
         ft = Table("#", "feed", "items", "last ok", "errors", "last error", title="feeds")
@@ -450,16 +454,155 @@ def run(
                     )
                 with _progress() as tick:
                     report = asyncio.run(Ingestor(store, settings, tick=tick).run_once())
+            _print_report(report, time.monotonic() - started)
+            clustered = _cluster(store, settings)
         except NewsdeskError as exc:
             raise _fail(str(exc)) from exc
-        _print_report(report, time.monotonic() - started)
+        _print_cluster_report(clustered)
         counts = store.counts()
     out.print(
-        f"\n[bold]done.[/] {counts['articles']} articles ({counts['reprints']} reprints) and "
-        f"{counts['sentences']} evidence sentences are in the store:\n"
+        f"\n[bold]done.[/] {counts['articles']} articles ({counts['reprints']} reprints), "
+        f"{counts['sentences']} evidence sentences and {counts['stories']} stories "
+        f"are in the store:\n"
         f"  {_safe(settings.store_url)}\n"
-        f"See them with `newsdesk status`; data directory: {settings.home}"
+        f"See them with `newsdesk stories` and `newsdesk status`; "
+        f"data directory: {settings.home}"
     )
+
+
+def _cluster(store: Store, settings: Settings, since: datetime | None = None) -> ClusterReport:
+    from newsdesk.cluster.stage import cluster_store
+
+    err.print("grouping articles into stories …")
+    with _progress() as tick:
+        last = [0]
+
+        def advance(done: int, total: int) -> None:
+            tick("articles", done - last[0])
+            last[0] = done
+
+        return cluster_store(store, settings, rebuild_since=since, tick=advance)
+
+
+def _print_cluster_report(r: ClusterReport) -> None:
+    out.print(
+        f"clustered {r.articles} articles in {r.seconds:.1f}s: {r.opened} new stories, "
+        f"{r.joined} joined a story, {r.reprints} reprints joined their original; "
+        f"{r.links} related-story links"
+        + (f" ({r.unassigned} articles re-clustered)" if r.unassigned else "")
+    )
+
+
+@app.command("cluster")
+def cluster(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Re-cluster every article from --since on.")
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(help="With --rebuild: the window's start (ISO date or time, UTC)."),
+    ] = None,
+) -> None:
+    """Group the articles that are in no story yet into event stories.
+
+    Each joins the closest recent story or opens a new one; ids of existing
+    stories never change. `--rebuild --since` takes every article from that
+    time on out of its story and assigns them again, oldest first.
+
+    Examples:
+
+        newsdesk cluster
+
+        newsdesk cluster --rebuild --since 2026-11-01
+    """
+    from newsdesk.ingest.local import parse_when
+
+    if rebuild != (since is not None):
+        raise _fail("--rebuild and --since go together: newsdesk cluster --rebuild --since DATE")
+    when = parse_when(since) if since else None
+    if since and when is None:
+        raise _fail(f"--since {since!r} is not a date (try 2026-11-01)")
+    settings = _settings()
+    with _store(settings) as store:
+        try:
+            report = _cluster(store, settings, when)
+        except NewsdeskError as exc:
+            raise _fail(str(exc)) from exc
+    _print_cluster_report(report)
+
+
+@app.command("stories")
+def stories_cmd(
+    limit: Annotated[int, typer.Option(help="How many stories, most recent first.")] = 20,
+    story: Annotated[
+        int | None, typer.Option(help="Show one story: its articles, how each joined, related.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List stories (most recently active first), or one story's articles.
+
+    Examples:
+
+        newsdesk stories --limit 10
+
+        newsdesk stories --story 42 --json
+    """
+    settings = _settings()
+    with _store(settings) as store:
+        if story is not None:
+            members = store.story_members(story)
+            if not members:
+                raise _fail(f"no story {story}")
+            related = store.related_stories(story)
+            if as_json:
+                payload = {
+                    "story": story,
+                    "articles": [
+                        {k: _iso(v) if isinstance(v, datetime) else v for k, v in m.items()}
+                        for m in members
+                    ],
+                    "related": [{"story": r, "score": round(sc, 3)} for r, sc in related],
+                }
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+                return
+            table = Table("published", "outlet", "title", "how", "score", title=f"story {story}")
+            for m in members:
+                table.add_row(
+                    _iso(m["published_at"]) or "undated",
+                    m["outlet"] or "",
+                    m["title"][:80],
+                    m["how"] + (" (reprint)" if m["reprint_of"] and m["how"] != "reprint" else ""),
+                    f"{m['score']:.2f}",
+                )
+            out.print(table)
+            if related:
+                out.print("related: " + ", ".join(f"{r} ({sc:.2f})" for r, sc in related))
+            return
+        rows = store.stories(limit)
+    if as_json:
+        payload_rows = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "articles": r.article_count,
+                "sources": r.source_count,
+                "first_at": _iso(r.first_at),
+                "last_at": _iso(r.last_at),
+            }
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps(payload_rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("id", "latest", "articles", "sources", "title", title="stories")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            _iso(r.last_at) or "",
+            str(r.article_count),
+            str(r.source_count),
+            r.title[:90],
+        )
+    out.print(table)
 
 
 def main() -> None:
@@ -493,10 +636,22 @@ def group(
 
         newsdesk group articles.jsonl > stories.jsonl
     """
-    from newsdesk.cluster import OnlineClusterer
+    from newsdesk.cluster import Doc, Featurizer, OnlineClusterer
     from newsdesk.ingest.local import parse_when
 
-    clusterer = OnlineClusterer()
+    settings = _settings()
+    clusterer = OnlineClusterer(
+        window_days=settings.cluster.window_days, related_days=settings.cluster.related_days
+    )
+    featurizer = Featurizer()
+
+    def flush(batch: list[Doc]) -> None:
+        for f in featurizer.featurize(batch):
+            assignment = clusterer.add(f)
+            sys.stdout.write(json.dumps({"doc_id": f.doc.doc_id, "story": assignment.story}) + "\n")
+        batch.clear()
+
+    batch: list[Doc] = []
     with file.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
@@ -508,18 +663,15 @@ def group(
             except (json.JSONDecodeError, AttributeError, TypeError) as exc:
                 raise _fail(f"{file}:{number}: not an article record ({exc})") from exc
             when = parse_when(row.get("published"))
-            assignment = clusterer.add(doc_id, str(text), str(row.get("title") or ""), when)
-            sys.stdout.write(json.dumps({"doc_id": doc_id, "story": assignment.story}) + "\n")
+            outlet = str(row.get("source") or "")
+            batch.append(Doc(doc_id, str(text), str(row.get("title") or ""), when, outlet))
+            if len(batch) >= settings.cluster.batch:
+                flush(batch)
+    flush(batch)
 
 
 eval_app = typer.Typer(help="Measure quality on the real evaluation data in ../shared/data.")
 app.add_typer(eval_app, name="eval")
-
-CLUSTER_FLOORS = {
-    "ECB+ dev events": 0.870,
-    "NeuS AllSides dev (pooled)": 0.851,
-    "Multi-News dev100 (pooled)": 0.837,
-}
 
 
 @eval_app.command("cluster")
@@ -527,6 +679,10 @@ def eval_cluster(
     data: Annotated[Path, typer.Option(help="The shared evaluation data folder.")] = Path(
         "../shared/data"
     ),
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Keep computed embeddings and entities in this .npz for reruns."),
+    ] = None,
 ) -> None:
     """B-cubed P/R/F1 of story clustering on ECB+, NeuS and Multi-News (dev halves).
 
@@ -538,9 +694,7 @@ def eval_cluster(
 
         newsdesk eval cluster --data ../shared/data
     """
-    from newsdesk.cluster import OnlineClusterer
-    from newsdesk.eval import datasets
-    from newsdesk.eval.metrics import bcubed
+    from newsdesk.eval.clustering import evaluate
 
     if not (data / "clustering").exists():
         raise _fail(f"no evaluation data at {data} (pass --data)")
@@ -555,27 +709,15 @@ def eval_cluster(
         "floor",
         title="story clustering, B-cubed",
     )
-    for ds in (
-        datasets.ecbplus(data),
-        datasets.ecbplus(data, "topic"),
-        datasets.neus(data),
-        datasets.multinews(data),
-    ):
-        clusterer = OnlineClusterer()
-        pred = {
-            a.doc_id: a.story
-            for a in clusterer.add_all((d.doc_id, d.text, d.title, d.published) for d in ds.docs)
-        }
-        s = bcubed(pred, ds.gold)
-        floor = CLUSTER_FLOORS.get(ds.name)
+    for r in evaluate(data, cache):
         table.add_row(
-            ds.name,
-            str(len(ds.docs)),
-            str(len(set(ds.gold.values()))),
-            str(len(clusterer.stories)),
-            f"{s['precision']:.3f}",
-            f"{s['recall']:.3f}",
-            f"{s['f1']:.3f}",
-            f"{floor:.3f}" if floor else "",
+            r.name,
+            str(r.articles),
+            str(r.gold),
+            str(r.stories),
+            f"{r.precision:.3f}",
+            f"{r.recall:.3f}",
+            f"{r.f1:.3f}",
+            f"{r.floor:.3f}" if r.floor else "",
         )
     out.print(table)

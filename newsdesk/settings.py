@@ -59,10 +59,17 @@ class IngestSettings(_Section):
     reprint_window_days: float = Field(gt=0)
 
 
+class ClusterSettings(_Section):
+    window_days: float = Field(gt=0)
+    related_days: float = Field(gt=0)
+    batch: int = Field(ge=1)
+
+
 class Settings(_Section):
     store: StoreSettings
     fetch: FetchSettings
     ingest: IngestSettings
+    cluster: ClusterSettings
     home: Path
 
     @property

@@ -40,9 +40,20 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from newsdesk.errors import StoreError
 from newsdesk.models import Article, FeedItem, Sentence
 from newsdesk.store import migrate
-from newsdesk.store.schema import articles, events, feeds, pages, sentences
+from newsdesk.store.schema import (
+    article_features,
+    articles,
+    events,
+    feeds,
+    locks,
+    pages,
+    sentences,
+    stories,
+    story_articles,
+    story_links,
+)
 
-__all__ = ["FeedRow", "PageRow", "Store", "open_store", "utcnow"]
+__all__ = ["ArticleRow", "FeedRow", "PageRow", "Store", "StoryRow", "open_store", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -82,6 +93,37 @@ class PageRow:
     feed_published: datetime | None
     author: str
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """What the cluster stage reads of an article."""
+
+    id: str
+    title: str
+    text: str
+    outlet: str
+    published_at: datetime | None
+    fetched_at: datetime
+    reprint_of: str | None
+    story_id: int | None = None
+
+    @property
+    def when(self) -> datetime:
+        """Its time: published, else fetched."""
+        return self.published_at or self.fetched_at
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    id: int
+    title: str
+    created_at: datetime
+    updated_at: datetime
+    first_at: datetime | None
+    last_at: datetime | None
+    article_count: int
+    source_count: int
 
 
 def _normalize_url(url: str) -> str:
@@ -371,6 +413,200 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(select(articles.c.id).order_by(articles.c.seq)).scalars())
 
+    # -- stories ------------------------------------------------------------------
+
+    def try_lock(self, name: str, lease: timedelta) -> bool:
+        """Take the named lease if it is free, expired, or held by a dead local process."""
+        now = utcnow()
+        with self.transaction() as conn:
+            if self._insert_new(
+                conn, locks, {"name": name, "owner": self.worker, "until": now + lease}
+            ):
+                return True
+            row = conn.execute(select(locks).where(locks.c.name == name)).one()
+            if row.owner != self.worker and row.until > now and _alive(row.owner):
+                return False
+            taken = conn.execute(
+                update(locks)
+                .where(locks.c.name == name, locks.c.owner == row.owner, locks.c.until == row.until)
+                .values(owner=self.worker, until=now + lease)
+            )
+            return taken.rowcount == 1
+
+    def release_lock(self, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(delete(locks).where(locks.c.name == name, locks.c.owner == self.worker))
+
+    def cached_features(self, keys: Iterable[str]) -> dict[str, tuple[bytes, str]]:
+        keys = list(keys)
+        out: dict[str, tuple[bytes, str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(keys), 500):
+                query = select(article_features).where(
+                    article_features.c.key.in_(keys[start : start + 500])
+                )
+                for row in conn.execute(query):
+                    out[row.key] = (bytes(row.vector), row.entities)
+        return out
+
+    def cache_features(self, items: dict[str, tuple[bytes, str]]) -> None:
+        now = utcnow()
+        with self.transaction() as conn:
+            for key, (vector, entities) in items.items():
+                values = {"key": key, "vector": vector, "entities": entities, "created_at": now}
+                self._insert_new(conn, article_features, values)
+
+    def _article_rows(self, query: Any) -> list[ArticleRow]:
+        with self.engine.connect() as conn:
+            return [ArticleRow(**row._mapping) for row in conn.execute(query)]
+
+    def _article_query(self) -> Any:
+        when = func.coalesce(articles.c.published_at, articles.c.fetched_at)
+        return (
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.text,
+                articles.c.outlet,
+                articles.c.published_at,
+                articles.c.fetched_at,
+                articles.c.reprint_of,
+                story_articles.c.story_id,
+            )
+            .select_from(articles.outerjoin(story_articles))
+            .order_by(when, articles.c.seq)
+        )
+
+    def unclustered(self, limit: int | None = None) -> list[ArticleRow]:
+        """Articles in no story yet, oldest first."""
+        query = self._article_query().where(story_articles.c.story_id.is_(None))
+        return self._article_rows(query.limit(limit) if limit else query)
+
+    def clustered_since(self, since: datetime) -> list[ArticleRow]:
+        """Articles already in a story whose time is ``since`` or later, oldest first."""
+        when = func.coalesce(articles.c.published_at, articles.c.fetched_at)
+        query = self._article_query().where(story_articles.c.story_id.is_not(None), when >= since)
+        return self._article_rows(query)
+
+    def stories_of(self, conn: Connection, article_ids: Iterable[str]) -> dict[str, int]:
+        ids = list(article_ids)
+        query = select(story_articles.c.article_id, story_articles.c.story_id).where(
+            story_articles.c.article_id.in_(ids)
+        )
+        return {row.article_id: row.story_id for row in conn.execute(query)} if ids else {}
+
+    def next_story_id(self) -> int:
+        with self.engine.connect() as conn:
+            return (
+                int(conn.execute(select(func.coalesce(func.max(stories.c.id), 0))).scalar_one()) + 1
+            )
+
+    def add_story(self, conn: Connection, story_id: int, title: str) -> None:
+        now = utcnow()
+        conn.execute(
+            insert(stories).values(id=story_id, title=title, created_at=now, updated_at=now)
+        )
+
+    def add_member(
+        self, conn: Connection, article_id: str, story_id: int, score: float, how: str
+    ) -> None:
+        conn.execute(
+            insert(story_articles).values(
+                article_id=article_id, story_id=story_id, joined_at=utcnow(), score=score, how=how
+            )
+        )
+
+    def link_stories(self, conn: Connection, a: int, b: int, score: float) -> None:
+        if a == b:
+            return
+        low, high = min(a, b), max(a, b)
+        values = {"story_id": low, "related_id": high, "score": score, "created_at": utcnow()}
+        self._insert_new(conn, story_links, values)
+
+    def refresh_stories(self, conn: Connection, story_ids: Iterable[str | int]) -> None:
+        """Recount articles and independent sources (a reprint counts as its original)."""
+        for story_id in set(story_ids):
+            members = (
+                select(
+                    articles.c.id,
+                    articles.c.reprint_of,
+                    articles.c.published_at,
+                    articles.c.fetched_at,
+                )
+                .join(story_articles, story_articles.c.article_id == articles.c.id)
+                .where(story_articles.c.story_id == story_id)
+            )
+            rows = conn.execute(members).all()
+            if not rows:
+                conn.execute(delete(stories).where(stories.c.id == story_id))
+                continue
+            times = [r.published_at or r.fetched_at for r in rows]
+            conn.execute(
+                update(stories)
+                .where(stories.c.id == story_id)
+                .values(
+                    article_count=len(rows),
+                    source_count=len({r.reprint_of or r.id for r in rows}),
+                    first_at=min(times),
+                    last_at=max(times),
+                    updated_at=utcnow(),
+                )
+            )
+
+    def unassign_since(self, since: datetime) -> int:
+        """Take every article whose time is ``since`` or later out of its story (rebuilds)."""
+        when = func.coalesce(articles.c.published_at, articles.c.fetched_at)
+        with self.transaction() as conn:
+            ids = select(articles.c.id).where(when >= since)
+            touched = list(
+                conn.execute(
+                    select(story_articles.c.story_id)
+                    .where(story_articles.c.article_id.in_(ids))
+                    .distinct()
+                ).scalars()
+            )
+            removed = conn.execute(
+                delete(story_articles).where(story_articles.c.article_id.in_(ids))
+            )
+            self.refresh_stories(conn, touched)
+            return int(removed.rowcount)
+
+    def stories(self, limit: int = 50) -> list[StoryRow]:
+        """The most recently active stories first."""
+        query = select(stories).order_by(stories.c.last_at.desc(), stories.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [StoryRow(**row._mapping) for row in conn.execute(query)]
+
+    def story_members(self, story_id: int) -> list[dict[str, Any]]:
+        """The story's articles with when and how they joined, oldest first."""
+        query = (
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.outlet,
+                articles.c.url,
+                articles.c.published_at,
+                articles.c.reprint_of,
+                story_articles.c.joined_at,
+                story_articles.c.score,
+                story_articles.c.how,
+            )
+            .join(story_articles, story_articles.c.article_id == articles.c.id)
+            .where(story_articles.c.story_id == story_id)
+            .order_by(func.coalesce(articles.c.published_at, articles.c.fetched_at), articles.c.seq)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def related_stories(self, story_id: int) -> list[tuple[int, float]]:
+        """(story, score) of the stories linked to this one, closest first."""
+        a, b = story_links.c.story_id, story_links.c.related_id
+        query = select(a, b, story_links.c.score).where(or_(a == story_id, b == story_id))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        pairs = [(r.related_id if r.story_id == story_id else r.story_id, r.score) for r in rows]
+        return sorted(pairs, key=lambda p: -p[1])
+
     # -- events and status --------------------------------------------------------
 
     def log_event(
@@ -420,6 +656,8 @@ class Store:
                 ),
                 "sentences": scalar(select(func.count()).select_from(sentences)),
                 "events": scalar(select(func.count()).select_from(events)),
+                "stories": scalar(select(func.count()).select_from(stories)),
+                "clustered": scalar(select(func.count()).select_from(story_articles)),
             }
             for status in ("pending", "done", "skipped", "failed"):
                 out[f"pages_{status}"] = 0
@@ -431,7 +669,18 @@ class Store:
     def delete_everything(self) -> None:
         """Empty every table (tests and `newsdesk reset`); the schema stays."""
         with self.transaction() as conn:
-            for table in (sentences, articles, pages, events, feeds):
+            for table in (
+                story_links,
+                story_articles,
+                stories,
+                article_features,
+                locks,
+                sentences,
+                articles,
+                pages,
+                events,
+                feeds,
+            ):
                 conn.execute(delete(table))
 
 

@@ -153,3 +153,66 @@ events = Table(
     Column("message", Text, nullable=False, server_default=""),
     Index("ix_events_source", "source"),
 )
+
+# What the clusterer computed for a text (embedding, entities), keyed by a hash
+# of the text it read and the models' versions: no text is embedded twice.
+article_features = Table(
+    "article_features",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32, little-endian
+    Column("entities", Text, nullable=False),  # JSON list of [text, label]
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# An event story. Its id never changes; it grows as articles join.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("first_at", UTCDateTime),  # earliest and newest article time
+    Column("last_at", UTCDateTime),
+    Column("article_count", Integer, nullable=False, server_default="0"),
+    Column("source_count", Integer, nullable=False, server_default="0"),  # reprints count once
+    Index("ix_stories_last_at", "last_at"),
+)
+
+# Which story each article joined, when, and why (the model's margin).
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("joined_at", UTCDateTime, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("how", String(16), nullable=False),  # opened | joined | reprint
+    Index("ix_story_articles_story_id", "story_id"),
+)
+
+# Distinct events of one storyline; stored once per pair, story_id < related_id.
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("related_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_story_links_related_id", "related_id"),
+)
+
+# Single-writer stages (clustering) hold a lease here while they run.
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("until", UTCDateTime, nullable=False),
+)
