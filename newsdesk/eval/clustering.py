@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk.cluster import Doc, DocFeatures, Featurizer, FileCache, OnlineClusterer, ScoreModel
+from newsdesk.cluster import DocFeatures, Featurizer, FileCache, OnlineClusterer, ScoreModel
 from newsdesk.eval import datasets
 from newsdesk.eval.metrics import bcubed
 
@@ -42,7 +42,7 @@ def all_sets(data: Path) -> list[datasets.ClusteringSet]:
 
 
 def featurize(ds: datasets.ClusteringSet, featurizer: Featurizer) -> list[DocFeatures]:
-    return featurizer.featurize(Doc(d.doc_id, d.text, d.title, d.published) for d in ds.docs)
+    return featurizer.featurize(ds.docs)
 
 
 def score(

@@ -9,18 +9,11 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
+from newsdesk.cluster.features import Doc
+
 SEED = 13
-
-
-@dataclass(slots=True)
-class Doc:
-    doc_id: str
-    text: str
-    title: str = ""
-    published: datetime | None = None
 
 
 @dataclass(slots=True)
