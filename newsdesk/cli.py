@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,7 +22,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsdesk import __version__
-from newsdesk.cluster.stage import ClusterReport
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.extract import extract_fetched, extract_page, read_html_file
 from newsdesk.ingest.feeds import parse_opml
@@ -30,6 +29,9 @@ from newsdesk.ingest.fetch import PAGE_TYPES, Fetcher, FetchResult
 from newsdesk.ingest.pipeline import Ingestor, IngestReport
 from newsdesk.settings import Settings, load_settings
 from newsdesk.store import Store, open_store
+
+if TYPE_CHECKING:
+    from newsdesk.cluster.stage import ClusterReport
 
 app = typer.Typer(
     name="newsdesk",
