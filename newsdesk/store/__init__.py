@@ -523,7 +523,7 @@ class Store:
         values = {"story_id": low, "related_id": high, "score": score, "created_at": utcnow()}
         self._insert_new(conn, story_links, values)
 
-    def refresh_stories(self, conn: Connection, story_ids: Iterable[str | int]) -> None:
+    def refresh_stories(self, conn: Connection, story_ids: Iterable[int]) -> None:
         """Recount articles and independent sources (a reprint counts as its original)."""
         for story_id in set(story_ids):
             members = (
