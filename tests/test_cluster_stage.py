@@ -112,6 +112,7 @@ def test_articles_join_event_stories_and_keep_their_ids(
     for story in store.stories(limit=100):
         members = store.story_members(story.id)
         assert story.article_count == len(members)
+        assert story.title  # untitled ECB+ articles get their first sentence
         assert story.first_at == min(m["published_at"] for m in members)
         assert story.last_at == max(m["published_at"] for m in members)
         assert {m["how"] for m in members} <= {"opened", "joined", "reprint"}

@@ -28,6 +28,7 @@ from newsdesk.cluster.online import OnlineClusterer
 from newsdesk.errors import NewsdeskError
 from newsdesk.settings import Settings
 from newsdesk.store import ArticleRow, Store
+from newsdesk.text import split_sentences
 
 LOCK = "cluster"
 
@@ -72,6 +73,13 @@ class StoreCache:
 
 def _doc(row: ArticleRow) -> Doc:
     return Doc(row.id, row.text, row.title, row.when, row.outlet, row.reprint_of)
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    """A working title for an untitled article: its first sentence, cut at a word."""
+    sentences = split_sentences("", text[:1000])
+    first = sentences[0].text if sentences else text
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _chunks(rows: Sequence[ArticleRow], size: int) -> Iterable[Sequence[ArticleRow]]:
@@ -164,7 +172,7 @@ def _place(
         return original
     a = clusterer.add(f)
     if a.new:
-        store.add_story(conn, a.story, row.title)
+        store.add_story(conn, a.story, row.title or _first_sentence(row.text))
         store.add_member(conn, row.id, a.story, a.score, "opened")
         report.opened += 1
         for other, margin in a.related:
