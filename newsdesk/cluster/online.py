@@ -7,18 +7,23 @@ article lies within ``window`` of it (all stories, when times are unknown):
 
 1. the stories are ranked by the mean cosine of the article's embedding to
    their articles' embeddings, and the ``shortlist`` best are kept;
-2. for each of those, four signals are computed — that embedding similarity,
-   the TF-IDF cosine to the story centroid (title counted twice, capitalized
-   names added as extra terms, running IDF), the cosine of IDF-weighted
+2. for each of those, five signals are computed — that embedding similarity,
+   the cosine to the story's nearest article, the TF-IDF cosine to the story
+   centroid (title counted twice, capitalized names added as extra terms,
+   running IDF), the cosine of IDF-weighted
    entity bags (people, organisations, places from spaCy) and the story's
    size — and a learned logistic model (``model.json``, fitted on the dev
    halves by ``scripts/train_cluster_model.py``, as in Miranda et al. 2018)
    turns them into a score;
 3. the article joins the best story when its score is positive, else it
    opens a new story. Stories the article came close to (a score above
-   ``related``, but not a join) are returned as related.
+   ``related``, but not a join) are returned as related, and so are similar
+   stories older than the window but within ``related_days``: the same words
+   weeks later are a later event of one storyline.
 
-Stories never change id: a story grows, and nothing is reshuffled.
+Stories never change id: a story grows, and nothing is reshuffled. They stay
+in memory for the life of the clusterer; the store stage builds one per run
+from the last ``related_days`` of articles.
 """
 
 from __future__ import annotations
