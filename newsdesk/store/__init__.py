@@ -55,6 +55,9 @@ from newsdesk.store.schema import (
 
 __all__ = ["ArticleRow", "FeedRow", "PageRow", "Store", "StoryRow", "open_store", "utcnow"]
 
+# An article's time for clustering: published, else when it was fetched (ArticleRow.when).
+article_time = func.coalesce(articles.c.published_at, articles.c.fetched_at)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -461,7 +464,6 @@ class Store:
             return [ArticleRow(**row._mapping) for row in conn.execute(query)]
 
     def _article_query(self) -> Any:
-        when = func.coalesce(articles.c.published_at, articles.c.fetched_at)
         return (
             select(
                 articles.c.id,
@@ -474,7 +476,7 @@ class Store:
                 story_articles.c.story_id,
             )
             .select_from(articles.outerjoin(story_articles))
-            .order_by(when, articles.c.seq)
+            .order_by(article_time, articles.c.seq)
         )
 
     def unclustered(self, limit: int | None = None) -> list[ArticleRow]:
@@ -484,8 +486,9 @@ class Store:
 
     def clustered_since(self, since: datetime) -> list[ArticleRow]:
         """Articles already in a story whose time is ``since`` or later, oldest first."""
-        when = func.coalesce(articles.c.published_at, articles.c.fetched_at)
-        query = self._article_query().where(story_articles.c.story_id.is_not(None), when >= since)
+        query = self._article_query().where(
+            story_articles.c.story_id.is_not(None), article_time >= since
+        )
         return self._article_rows(query)
 
     def stories_of(self, conn: Connection, article_ids: Iterable[str]) -> dict[str, int]:
@@ -555,9 +558,8 @@ class Store:
 
     def unassign_since(self, since: datetime) -> int:
         """Take every article whose time is ``since`` or later out of its story (rebuilds)."""
-        when = func.coalesce(articles.c.published_at, articles.c.fetched_at)
         with self.transaction() as conn:
-            ids = select(articles.c.id).where(when >= since)
+            ids = select(articles.c.id).where(article_time >= since)
             touched = list(
                 conn.execute(
                     select(story_articles.c.story_id)
@@ -593,7 +595,7 @@ class Store:
             )
             .join(story_articles, story_articles.c.article_id == articles.c.id)
             .where(story_articles.c.story_id == story_id)
-            .order_by(func.coalesce(articles.c.published_at, articles.c.fetched_at), articles.c.seq)
+            .order_by(article_time, articles.c.seq)
         )
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
