@@ -35,8 +35,7 @@ def rows(ds: datasets.ClusteringSet, features: list[DocFeatures]) -> tuple[np.nd
     xs: list[np.ndarray] = []
     ys: list[int] = []
     for f in features:
-        tf = c._terms(f)
-        c._observe(tf, (e for e, _ in f.entities))
+        tf = c.observe(f)
         label = ds.gold[f.doc.doc_id]
         shortlist = c.candidates(f)
         if shortlist:

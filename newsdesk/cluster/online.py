@@ -142,16 +142,17 @@ class OnlineClusterer:
 
     # -- the signals -------------------------------------------------------
 
-    def _terms(self, f: DocFeatures) -> sparse.csr_matrix:
+    def observe(self, f: DocFeatures) -> sparse.csr_matrix:
+        """Count one arriving article in the running document frequencies.
+
+        Returns its sublinear term counts (hashed), which scoring and joining use.
+        """
         tf = self._vectorizer.transform([_term_text(f.doc.title, f.doc.text)]).tocsr()
         tf.data = 1.0 + np.log(tf.data)
-        return tf
-
-    def _observe(self, tf: sparse.csr_matrix, entities: Iterable[str]) -> None:
-        """Update the running document frequencies with one article."""
         self._n += 1
         self._term_df[tf.indices] += 1.0
-        self._entity_df.update(set(entities))
+        self._entity_df.update({e for e, _ in f.entities})
+        return tf
 
     def _entity_weights(self, counts: Counter[str]) -> dict[str, float]:
         n = self._n
@@ -266,8 +267,7 @@ class OnlineClusterer:
 
     def add(self, f: DocFeatures) -> Assignment:
         """Assign one article: join the best story, or open a new one."""
-        tf = self._terms(f)
-        self._observe(tf, (e for e, _ in f.entities))
+        tf = self.observe(f)
         shortlist = self.candidates(f)
         margins = self.model.margin(self.features(f, tf, shortlist)) if shortlist else np.zeros(0)
         order = np.argsort(-margins)
@@ -293,8 +293,7 @@ class OnlineClusterer:
 
     def restore(self, story_id: int, f: DocFeatures) -> None:
         """Replay an article already assigned to ``story_id`` (resuming from the store)."""
-        tf = self._terms(f)
-        self._observe(tf, (e for e, _ in f.entities))
+        tf = self.observe(f)
         story = self.by_id.get(story_id)
         if story is None:
             self.open_story(f, tf, story_id)
