@@ -32,6 +32,7 @@ from newsdesk.store import Store, open_store
 
 if TYPE_CHECKING:
     from newsdesk.cluster.stage import ClusterReport
+    from newsdesk.write.compose import WriteReport
 
 app = typer.Typer(
     name="newsdesk",
@@ -458,18 +459,160 @@ def run(
                     report = asyncio.run(Ingestor(store, settings, tick=tick).run_once())
             _print_report(report, time.monotonic() - started)
             clustered = _cluster(store, settings)
+            _print_cluster_report(clustered)
+            written = _write(store)
         except NewsdeskError as exc:
             raise _fail(str(exc)) from exc
-        _print_cluster_report(clustered)
+        _print_write_report(written)
         counts = store.counts()
     out.print(
         f"\n[bold]done.[/] {counts['articles']} articles ({counts['reprints']} reprints), "
-        f"{counts['sentences']} evidence sentences and {counts['stories']} stories "
-        f"are in the store:\n"
+        f"{counts['sentences']} evidence sentences, {counts['stories']} stories and "
+        f"{counts['versions']} story versions are in the store:\n"
         f"  {_safe(settings.store_url)}\n"
-        f"See them with `newsdesk stories` and `newsdesk status`; "
+        f"Read them with `newsdesk stories` and `newsdesk story ID`; "
         f"data directory: {settings.home}"
     )
+
+
+def _write(store: Store, story_ids: list[int] | None = None) -> WriteReport:
+    from newsdesk.write.compose import write_stories
+
+    err.print("writing stories …")
+    with _progress() as tick:
+        return write_stories(store, story_ids, tick=lambda: tick("stories", 1))
+
+
+def _print_write_report(r: WriteReport) -> None:
+    per = sorted(r.per_story)
+    p50 = f", {per[len(per) // 2]:.2f}s per story (median)" if per else ""
+    out.print(
+        f"wrote {r.written} story versions in {r.seconds:.1f}s{p50}; "
+        f"{r.unchanged} stories unchanged"
+        + (f", [red]{r.failed} failed[/] (see `newsdesk status`)" if r.failed else "")
+    )
+
+
+@app.command("write")
+def write_cmd(
+    story: Annotated[
+        list[int] | None, typer.Option(help="Only this story (repeatable); default: all.")
+    ] = None,
+) -> None:
+    """Analyze each story and write it (brief, standard and in-depth) as a new version.
+
+    A story gets a new version only when its sources changed since the last
+    one; every sentence cites the source sentences it comes from.
+
+    Examples:
+
+        newsdesk write
+
+        newsdesk write --story 12
+    """
+    settings = _settings()
+    with _store(settings) as store:
+        try:
+            report = _write(store, story)
+        except NewsdeskError as exc:
+            raise _fail(str(exc)) from exc
+    _print_write_report(report)
+
+
+@app.command("story")
+def story_cmd(
+    story_id: Annotated[int, typer.Argument(help="The story's id (see `newsdesk stories`).")],
+    style: Annotated[str, typer.Option(help="brief, standard or in-depth.")] = "standard",
+    format: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    version: Annotated[int | None, typer.Option(help="An older version (default: latest).")] = None,
+) -> None:
+    """Print a written story.
+
+    Examples:
+
+        newsdesk story 12
+
+        newsdesk story 12 --style brief --format html > story.html
+    """
+    from newsdesk.write.draft import Draft
+    from newsdesk.write.render import to_html, to_markdown
+
+    settings = _settings()
+    with _store(settings) as store:
+        row = store.latest_version(story_id)
+        if version is not None:
+            row = store.version(story_id, version)
+    if row is None:
+        raise _fail(f"story {story_id} has no written version (run `newsdesk write`)")
+    drafts = json.loads(row["drafts"])
+    if style not in drafts:
+        raise _fail(f"no {style!r} draft; there are: {', '.join(drafts)}")
+    draft = Draft.from_json(drafts[style])
+    if format == "json":
+        sys.stdout.write(json.dumps(draft.to_json(), ensure_ascii=False, indent=1) + "\n")
+    elif format == "html":
+        facts = json.loads(row["facts"])
+        texts = {e["id"]: e["text"] for e in facts["evidence"]}
+        sys.stdout.write(to_html(draft, texts))
+    elif format == "md":
+        sys.stdout.write(to_markdown(draft))
+    else:
+        raise _fail(f"--format {format!r}: choose md, html or json")
+
+
+@app.command("summarize")
+def summarize(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            dir_okay=False,
+            help="JSON lines, one cluster each: id, documents (strings or objects with text, "
+            "optional title, published, url, source). '-' reads standard input.",
+        ),
+    ],
+    style: Annotated[str, typer.Option(help="brief, standard or in-depth.")] = "standard",
+    format: Annotated[str, typer.Option("--format", help="json (one line per cluster) or md.")] = (
+        "json"
+    ),
+) -> None:
+    """Write one story per cluster of documents, without a store.
+
+    The same analysis and writer as `newsdesk run`. JSON output: headline,
+    dateline, lede, sections, every sentence with its evidence ids
+    ("<document>:<sentence>"), quotes, timeline, disagreements, sources and
+    the plain `text`.
+
+    Examples:
+
+        newsdesk summarize clusters.jsonl --style brief --format md
+
+        newsdesk summarize ../shared/data/mds/multinews_dev100.jsonl > stories.jsonl
+    """
+    from newsdesk.write.compose import compose, read_clusters
+    from newsdesk.write.draft import STYLES
+    from newsdesk.write.render import to_markdown
+
+    if style not in STYLES:
+        raise _fail(f"--style {style!r}: choose {', '.join(STYLES)}")
+    if format not in ("json", "md"):
+        raise _fail(f"--format {format!r}: choose json or md")
+    if str(file) != "-" and not file.exists():
+        raise _fail(f"{file}: no such file")
+    stream = sys.stdin if str(file) == "-" else file.open(encoding="utf-8")
+    try:
+        for cluster, docs in read_clusters(stream, str(file)):
+            _sheet, drafts = compose(docs, story=cluster, styles=[style])
+            draft = drafts[style]
+            if format == "json":
+                sys.stdout.write(json.dumps(draft.to_json(), ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(to_markdown(draft) + "\n---\n\n")
+            sys.stdout.flush()
+    except NewsdeskError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
 
 
 def _cluster(store: Store, settings: Settings, since: datetime | None = None) -> ClusterReport:

@@ -35,7 +35,7 @@ def _article(aid: str, url: str, text: str = "One. Two.", **kw: object) -> Artic
 
 def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert current_revision(conn) == "0002"
+        assert current_revision(conn) == "0003"
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 

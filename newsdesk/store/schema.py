@@ -208,6 +208,24 @@ story_links = Table(
     Index("ix_story_links_related_id", "related_id"),
 )
 
+# What the analyze and write stages made of a story: one row per state of its sources.
+# ``input_hash`` names that state (its articles and their texts, and the analysis and writer
+# versions), so a rerun writes a new version only when something changed.
+story_versions = Table(
+    "story_versions",
+    metadata,
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("input_hash", String(40), nullable=False),
+    Column("writer", String(32), nullable=False),
+    Column("headline", Text, nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("facts", Text, nullable=False),  # the fact sheet, JSON
+    Column("drafts", Text, nullable=False),  # {style: draft}, JSON
+    Column("seconds", Float, nullable=False, server_default="0"),
+)
+
 # Single-writer stages (clustering) hold a lease here while they run.
 locks = Table(
     "locks",

@@ -1,0 +1,391 @@
+"""What one sentence says: quotes and speakers, roles, numbers, places, cues.
+
+These read one evidence sentence (its text and its spaCy parse: named
+entities and part-of-speech tags) and return plain values; the fact sheet
+(:mod:`newsdesk.analyze.sheet`) ties them to evidence ids and compares
+sources. Patterns here are about English news prose: "…," said X, the Y of Z;
+"Prime Minister X"; "at least 12 people were killed"; "the western Baghdad
+neighborhood of Al-Ghadeer".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# --- is a sentence fit to write from? ------------------------------------------------------
+
+_BOILERPLATE = re.compile(
+    r"\b(click|subscribe|sign up|newsletter|follow us|advertisement|read more|copyright|"
+    r"all rights reserved|contributed to this report|share this|getty images|ap photo|"
+    r"staff photographer|photo credit|image caption|cookies?|javascript|terms of use|"
+    r"privacy policy|this (story|article) (has been|was) (updated|corrected)|"
+    r"related:|watch:|listen:|email us|you can reach)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
+_ENDS_WELL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
+
+
+def usable(text: str) -> bool:
+    """A whole, newsworthy sentence: not a caption, a byline, a link or site furniture."""
+    n = len(text.split())
+    if n < 6 or n > 70 or _URL.search(text) or _BOILERPLATE.search(text):
+        return False
+    if not text[0].isupper() and text[0] not in "\"'\u201c\u2018(0123456789$":
+        return False
+    if not _ENDS_WELL.search(text):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.6 * len(text):
+        return False
+    upper = sum(c.isupper() for c in text)
+    return upper < 0.5 * letters
+
+
+# --- cues ----------------------------------------------------------------------------------
+
+_DANGLING = re.compile(
+    r"^(he|she|they|it|his|her|their|its|this|these|those|that|such|there|both|another|"
+    r"the (two|three|latter|former|move|decision|group|man|woman|company|pair|couple)|"
+    r"but|and|or|so|also|however|meanwhile|still|yet|instead|then|moreover|furthermore|"
+    r"nevertheless|nonetheless|later|afterward|in addition|in response|as a result)\b",
+    re.IGNORECASE,
+)
+_CONNECTIVE = re.compile(
+    r"^(but|and|so|also|however|meanwhile|still|yet|moreover|furthermore|in addition),?\s+",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(will|is expected to|are expected to|plans? to|planned|scheduled|is due to|are due to|"
+    r"next (week|month|year)|upcoming|is set to|are set to|intends? to|vowed to|promised to|"
+    r"tomorrow|later this (week|month|year))\b",
+    re.IGNORECASE,
+)
+
+
+def dangling(text: str) -> bool:
+    """Opens with a word that points back at a sentence the reader may not have seen."""
+    return _DANGLING.match(text.lstrip("\"'\u201c\u2018 ")) is not None
+
+
+def drop_connective(text: str) -> str:
+    """ "But the court said…" -> "The court said…": the link word, never a fact."""
+    m = _CONNECTIVE.match(text)
+    if not m:
+        return text
+    rest = text[m.end() :]
+    return rest[:1].upper() + rest[1:] if rest else text
+
+
+def future(text: str) -> bool:
+    return _FUTURE.search(strip_quotes(text)) is not None
+
+
+# --- quotes and speakers -------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[\"\u201d]")
+_SPEECH = re.compile(
+    r"\b(said|says|say|told|added|asked|stated|wrote|explained|noted|warned|declared|"
+    r"insisted|argued|tweeted|announced|acknowledged|claimed|recalled|according to|"
+    r"describ(?:ed|ing)|call(?:ed|ing)|condemn(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(he|she)\s+(said|says|told|added|asked|wrote|explained|noted|warned)\b|"
+    r"\b(said|says|added|asked)\s+(he|she)\b",
+    re.IGNORECASE,
+)
+ROLE_WORDS = frozenset(
+    """
+president vice prime minister secretary spokesman spokeswoman spokesperson chief director
+commander general gen. senator sen. rep. representative governor gov. mayor judge justice
+attorney prosecutor lawyer sheriff officer inspector detective captain lieutenant sergeant
+colonel col. ceo chairman chairwoman chair founder leader head official ambassador king queen
+prince princess pope coach manager professor analyst economist researcher editor reporter
+actress actor singer spokesperson deputy councilman councilwoman lawmaker candidate nominee
+chancellor premier speaker adviser advisor aide executive owner agent publicist doctor dr.
+commissioner superintendent principal chancellor administrator envoy diplomat
+""".split()  # noqa: SIM905
+)
+
+
+def strip_quotes(text: str) -> str:
+    return _QUOTED.sub(" ", text)
+
+
+@dataclass(slots=True)
+class FoundQuote:
+    text: str
+    speaker: str | None
+    role: str | None
+    pronoun: bool  # the speaker is "he"/"she" in this sentence: resolve from the sentences before
+
+
+def _spans(ents: list[tuple[str, str, int, int]], labels: set[str]) -> list[tuple[str, int, int]]:
+    return [(t, s, e) for t, lab, s, e in ents if lab in labels]
+
+
+def quotes(text: str, ents: list[tuple[str, str, int, int]]) -> list[FoundQuote]:
+    """Direct quotations in a sentence, each with the speaker named outside the marks."""
+    found = list(_QUOTED.finditer(text))
+    if not found:
+        return []
+    inside = [(m.start(), m.end()) for m in found]
+
+    def outside(start: int, end: int) -> bool:
+        return not any(a <= start and end <= b for a, b in inside)
+
+    rest = strip_quotes(text)
+    speaker: str | None = None
+    role: str | None = None
+    pronoun = False
+    if _SPEECH.search(rest):
+        for labels in ({"PERSON"}, {"ORG"}):
+            cands = [(t, s, e) for t, s, e in _spans(ents, labels) if outside(s, e)]
+            if cands:
+                verb = _SPEECH.search(text[found[-1].end() :]) or _SPEECH.search(text)
+                at = verb.start() if verb else 0
+                name, s, e = min(cands, key=lambda c: abs(c[1] - at))
+                speaker, role = name, role_of(text, s, e)
+                break
+        if speaker is None and _PRONOUN_SPEAKER.search(rest):
+            pronoun = True
+    return [FoundQuote(m.group(1).strip(), speaker, role, pronoun) for m in found]
+
+
+def role_of(text: str, start: int, end: int) -> str | None:
+    """The role a sentence gives the name at [start, end): a title before it ("Prime
+    Minister X") or an apposition after it ("X, a spokesman for the mayor,")."""
+    before = text[:start].rstrip().split()
+    title: list[str] = []
+    for word in reversed(before[-4:]):
+        if word[:1].isupper() and (word.lower() in ROLE_WORDS or title):
+            title.insert(0, word)
+            if word.lower() not in ROLE_WORDS and len(title) > 1:
+                break
+        else:
+            break
+    while title and title[0].lower() not in ROLE_WORDS and not title[0][:1].isupper():
+        title.pop(0)
+    if title and any(w.lower().strip(",") in ROLE_WORDS for w in title):
+        return " ".join(title).strip(",")
+    after = re.match(r",\s+((?:the |a |an )?[^,;\"\u201c\u201d()]{3,70}?)(?:,|\.|;|$)", text[end:])
+    if after:
+        phrase = after.group(1).strip()
+        words = [w.lower().strip(".") for w in phrase.split()]
+        if (
+            words
+            and any(w in ROLE_WORDS or w.rstrip(".") in ROLE_WORDS for w in words[:5])
+            and words[0] not in {"said", "says", "told", "who", "which", "and"}
+        ):
+            return phrase
+    return None
+
+
+def roles(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple[str, str]]:
+    """(role, name) pairs the sentence states for the people it names."""
+    out = []
+    for name, start, end in _spans(ents, {"PERSON"}):
+        role = role_of(text, start, end)
+        if role:
+            out.append((role, name))
+    return out
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_QUALIFIER = re.compile(
+    r"\b(at least|more than|over|nearly|about|around|almost|up to|some|roughly|approximately|"
+    r"fewer than|less than|dozens|hundreds|thousands|an estimated|as many as)\b",
+    re.IGNORECASE,
+)
+_OUTCOME = re.compile(
+    r"^(?:\s+(?:people|persons|others|civilians|soldiers|were|was|have|had|been|are|is))*\s+"
+    r"(killed|dead|died|injured|wounded|hurt|arrested|missing|evacuated|displaced|detained|"
+    r"rescued|hospitalized|charged)\b",
+    re.IGNORECASE,
+)
+
+
+def number_value(text: str) -> float | None:
+    words = re.findall(r"[\d.,]+|[a-z]+", text.lower())
+    value: float | None = None
+    for w in words:
+        if w[0].isdigit():
+            try:
+                value = float(w.replace(",", "").rstrip("."))
+            except ValueError:
+                return None
+        elif w in _WORD_NUMBERS:
+            value = (value or 0) + _WORD_NUMBERS[w] if w != "hundred" else (value or 1) * 100
+        elif w in _SCALE and value is not None:
+            value *= _SCALE[w]
+    return value
+
+
+@dataclass(slots=True)
+class FoundNumber:
+    value: float
+    text: str
+    counts: str
+    exact: bool
+
+
+def numbers(doc: Any) -> list[FoundNumber]:
+    """Counts a sentence gives, each with what it counts ("12 people killed", "$5 million")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("CARDINAL", "MONEY", "QUANTITY"):
+            continue
+        value = number_value(ent.text)
+        if value is None:
+            continue
+        if ent.label_ == "MONEY":
+            counts = "money"
+        else:
+            nouns = []
+            for tok in doc[ent.end : ent.end + 4]:
+                if tok.pos_ in ("NOUN", "PROPN") and not tok.is_punct:
+                    nouns.append(tok.text.lower())
+                elif nouns or tok.pos_ not in ("ADJ", "ADV", "NUM"):
+                    break
+            if not nouns or "year" in nouns[-1]:
+                continue  # "33-year-old", or a bare number with nothing counted
+            counts = " ".join(nouns[-2:])
+            tail = doc.text[doc[ent.end + len(nouns) - 1].idx + len(nouns[-1]) :]
+            outcome = _OUTCOME.match(tail)
+            if outcome:
+                counts = f"{counts} {outcome.group(1).lower()}"
+        before = doc.text[max(0, ent.start_char - 16) : ent.start_char]
+        exact = not (_QUALIFIER.search(ent.text) or _QUALIFIER.search(before))
+        out.append(FoundNumber(value, ent.text, counts, exact))
+    return out
+
+
+# --- places --------------------------------------------------------------------------------
+
+_DIRECTIONS = {
+    "north": "north", "northern": "north", "south": "south", "southern": "south",
+    "east": "east", "eastern": "east", "west": "west", "western": "west",
+    "central": "central", "northeast": "northeast", "northeastern": "northeast",
+    "northwest": "northwest", "northwestern": "northwest", "southeast": "southeast",
+    "southeastern": "southeast", "southwest": "southwest", "southwestern": "southwest",
+}  # fmt: skip
+_NAME = r"[A-Z][\w'\u2019]*(?:[ -](?:al|el|ad|as|ash|ar|de|del|la|le|bin|ibn|[A-Z][\w'\u2019]*))*"
+_COMPASS = re.compile(rf"\b((?i:{'|'.join(_DIRECTIONS)}))\s+({_NAME})")
+_AREA = "district|neighbou?rhood|province|village|town|suburb|camp|county|region|quarter|area"
+_AREA_AFTER = re.compile(rf"\b(?:the\s+)?({_NAME})\s+(?:{_AREA})\b")
+_AREA_OF = re.compile(rf"\b(?:{_AREA})\s+of\s+({_NAME})")
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z.'\u2019 -]{2,40}?)(?:,\s*[A-Z][\w. ]{1,30}?)?\s*(?:\([^)]*\))?\s*[-\u2014\u2013]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A specific place as a source names it: a direction ("western") and a name."""
+
+    direction: str | None
+    name: str
+    surface: str = ""  # as the source wrote it: "the western Baghdad"
+
+    def __str__(self) -> str:
+        return self.surface or (f"{self.direction} {self.name}" if self.direction else self.name)
+
+    def tokens(self) -> set[str]:
+        return {t for t in re.split(r"[\s-]+", self.name.lower()) if t not in {"al", "el", "the"}}
+
+    def compatible(self, other: Place) -> bool:
+        if not self.tokens() & other.tokens():
+            return False
+        return (
+            self.direction is None or other.direction is None or (self.direction == other.direction)
+        )
+
+
+def fine_places(text: str, ents: list[tuple[str, str, int, int]]) -> list[Place]:
+    """Places finer than a city or a country: "east Baghdad", "the Jurf al-Sakhar
+    district", "the neighborhood of Al-Ghadeer", a named facility."""
+    found: list[Place] = []
+    for m in _COMPASS.finditer(text):
+        if m.group(1)[0].isupper() and m.start() > 0 and text[m.start() - 2 : m.start()] != ". ":
+            continue  # "West Bank", "South Africa": a name, not a direction
+        found.append(Place(_DIRECTIONS[m.group(1).lower()], m.group(2), m.group(0)))
+    for pattern in (_AREA_AFTER, _AREA_OF):
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            before = text[: m.start(1)].split()[-1:]
+            if before and before[0].lower() in _DIRECTIONS:
+                continue  # "the western Baghdad neighborhood": the compass form has it
+            if name.lower() not in _DIRECTIONS and name.lower() != "the":
+                found.append(Place(None, name, name))
+    for name, _start, _end in _spans(ents, {"FAC"}):
+        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+        found.append(Place(None, name, name))
+    seen: set[str] = set()
+    out = []
+    for p in found:
+        if str(p).lower() not in seen:
+            seen.add(str(p).lower())
+            out.append(p)
+    return out
+
+
+def parse_place(surface: str) -> Place:
+    """A place back from the words a source used for it."""
+    head, _, rest = surface.partition(" ")
+    if head.lower() in _DIRECTIONS and rest:
+        return Place(_DIRECTIONS[head.lower()], rest, surface)
+    return Place(None, surface, surface)
+
+
+def dateline(text: str) -> str | None:
+    """The place of a wire dateline ("BAGHDAD (Reuters) —"), as a name."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    place = m.group(1).strip(" .")
+    if len(place) < 3 or not place.replace(" ", "").replace(".", "").isalpha():
+        return None
+    return place.title()

@@ -1,0 +1,357 @@
+"""The analyze stage: a story's articles in, its fact sheet out.
+
+Sources are numbered by publication time (the citation numbers [n] of the
+story). Each sentence becomes evidence with a stable id; the usable ones are
+parsed once with spaCy (named entities and part-of-speech tags) and compared
+with TF-IDF: how central each is to the story (every independent source
+weighs the same in the centroid, so one long article does not drown the
+rest) and which other independent sources say the same (corroboration;
+reprints count once). Quotes, roles, numbers and dated events are read per
+sentence; conflicts are found across independent sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from newsdesk.analyze import extract
+from newsdesk.analyze.dates import ResolvedDate, label, resolve
+from newsdesk.analyze.facts import (
+    Claim,
+    Conflict,
+    DatedEvent,
+    Entity,
+    Evidence,
+    FactSheet,
+    NumberFact,
+    Quote,
+    RoleName,
+    Source,
+    SourceDoc,
+)
+from newsdesk.models import evidence_id
+from newsdesk.text import split_sentences
+
+MAX_SENTENCES = 80  # per article: the rest of a long piece is rarely news
+SUPPORT_COSINE = 0.45  # two sentences this close say the same thing
+SAME_THING_COSINE = 0.3  # two numbers in sentences this close count the same thing
+DATE_TOLERANCE_DAYS = 3  # accounts dating the event further apart than this disagree
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT"}
+_NAME_KEY = re.compile(r"[^\w]+")
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _order(docs: Sequence[SourceDoc]) -> list[SourceDoc]:
+    far = datetime.max.replace(tzinfo=UTC)
+    return sorted(docs, key=lambda d: (_aware(d.published) or far, docs.index(d)))
+
+
+def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> FactSheet:
+    """The fact sheet of one story; ``nlp`` defaults to the shared spaCy pipeline."""
+    docs = _order(list(docs))
+    ids = {d.article_id for d in docs}
+    sources = [
+        Source(
+            ref=i,
+            article_id=d.article_id,
+            outlet=d.outlet,
+            title=d.title,
+            url=d.url,
+            published=_aware(d.published),
+            group=d.reprint_of if d.reprint_of in ids else d.article_id,
+            reprint_of=d.reprint_of,
+        )
+        for i, d in enumerate(docs, start=1)
+    ]
+    evidence: list[Evidence] = []
+    for src, doc in zip(sources, docs, strict=True):
+        texts = (
+            doc.sentences
+            if doc.sentences is not None
+            else [s.text for s in split_sentences(doc.article_id, doc.text)]
+        )
+        for index, text in enumerate(texts[:MAX_SENTENCES]):
+            evidence.append(
+                Evidence(
+                    id=evidence_id(doc.article_id, index),
+                    ref=src.ref,
+                    index=index,
+                    text=text,
+                    usable=extract.usable(text),
+                    future=extract.future(text),
+                    dangling=extract.dangling(text),
+                )
+            )
+    sheet = FactSheet(story=story, sources=sources, evidence=evidence)
+    if not evidence:
+        return sheet
+    parsed = _parse(nlp, [e.text for e in evidence])
+    similarity = _score(sheet)
+    _read_sentences(sheet, parsed, docs)
+    _find_conflicts(sheet, similarity)
+    return sheet
+
+
+def _parse(nlp: Any, texts: list[str]) -> list[Any]:
+    if nlp is None:
+        from newsdesk.nlp import pipeline
+
+        nlp = pipeline()
+    return list(nlp.pipe(texts, batch_size=64))
+
+
+def _ents(doc: Any) -> list[tuple[str, str, int, int]]:
+    return [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+
+
+class Similarity:
+    """TF-IDF cosine between two usable evidence sentences, by evidence id."""
+
+    def __init__(self, ids: list[str], sims: np.ndarray) -> None:
+        self._row = {eid: i for i, eid in enumerate(ids)}
+        self._sims = sims
+
+    def __call__(self, a: str, b: str) -> float:
+        i, j = self._row.get(a), self._row.get(b)
+        return 0.0 if i is None or j is None else float(self._sims[i, j])
+
+
+def _score(sheet: FactSheet) -> Similarity:
+    """Centrality and corroboration of the usable sentences (TF-IDF cosines)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    rows = [e for e in sheet.evidence if e.usable]
+    if not rows:
+        return Similarity([], np.zeros((0, 0)))
+    try:
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+            [e.text for e in rows]
+        )
+    except ValueError:  # nothing but stop words
+        return Similarity([], np.zeros((0, 0)))
+    groups = [sheet.source(e.ref).group for e in rows]
+    order = list(dict.fromkeys(groups))
+    group_ids = np.array([order.index(g) for g in groups])
+    centroid = np.zeros(matrix.shape[1])
+    for g in range(len(order)):
+        centroid += np.asarray(matrix[np.nonzero(group_ids == g)[0]].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid)
+    central = matrix @ (centroid / norm) if norm else np.zeros(len(rows))
+    sims = (matrix @ matrix.T).toarray().astype(np.float32)
+    for i, e in enumerate(rows):
+        e.centrality = round(float(central[i]), 4)
+        close = np.nonzero((sims[i] >= SUPPORT_COSINE) & (group_ids != group_ids[i]))[0]
+        e.support = sorted({groups[j] for j in close})
+    return Similarity([e.id for e in rows], sims)
+
+
+def _speaker_before(
+    persons: list[list[str]], at: int, article_start: int
+) -> tuple[str, int] | None:
+    """The one person named in the nearest earlier sentence of the same article that names
+    anyone (within three sentences), or None when that is ambiguous."""
+    for k in range(at - 1, max(article_start, at - 3) - 1, -1):
+        names = list(dict.fromkeys(persons[k]))
+        if names:
+            return (names[0], k) if len(names) == 1 else None
+    return None
+
+
+def _read_sentences(sheet: FactSheet, parsed: list[Any], docs: list[SourceDoc]) -> None:
+    """Quotes, roles, entities, numbers, dated events and places, sentence by sentence."""
+    published = {s.ref: s.published for s in sheet.sources}
+    persons = [[t for t, lab, _s, _e in _ents(d) if lab == "PERSON"] for d in parsed]
+    article_start: dict[int, int] = {}
+    entity_refs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    entity_evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
+    entity_count: Counter[tuple[str, str]] = Counter()
+    entity_name: dict[tuple[str, str], str] = {}
+    places: dict[int, list[str]] = defaultdict(list)
+    lead_limit: dict[int, int] = {}
+    for ref in published:
+        count = sum(1 for e in sheet.evidence if e.ref == ref)
+        lead_limit[ref] = max(6, count // 2)
+    for k, (ev, doc) in enumerate(zip(sheet.evidence, parsed, strict=True)):
+        article_start.setdefault(ev.ref, k)
+        ents = _ents(doc)
+        if ev.index == 0:
+            place = extract.dateline(ev.text)
+            if place:
+                sheet.datelines[ev.ref] = place
+        if ev.index < lead_limit[ev.ref]:
+            for p in extract.fine_places(ev.text, ents):
+                if str(p) not in places[ev.ref]:
+                    places[ev.ref].append(str(p))
+        for text, lab, _s, _e in ents:
+            if lab in _ENTITY_LABELS:
+                key = (_NAME_KEY.sub(" ", text.lower()).strip().removeprefix("the "), lab)
+                if not key[0]:
+                    continue
+                entity_name.setdefault(key, text.removeprefix("the ").removeprefix("The "))
+                entity_count[key] += 1
+                entity_refs[key].add(ev.ref)
+                if len(entity_evidence[key]) < 5:
+                    entity_evidence[key].append(ev.id)
+        for role, name in extract.roles(ev.text, ents):
+            sheet.roles.append(RoleName(role, name, ev.id, ev.ref))
+        found = extract.quotes(ev.text, ents)
+        for q in found:
+            speaker, resolved_from = q.speaker, None
+            if speaker is None and q.pronoun:
+                before = _speaker_before(persons, k, article_start[ev.ref])
+                if before is not None:
+                    speaker, resolved_from = before[0], sheet.evidence[before[1]].id
+            sheet.quotes.append(Quote(q.text, speaker, q.role, ev.id, ev.ref, True, resolved_from))
+        ev.quote = bool(found)
+        if not found and ev.usable and re.search(r"\b(said|says|told|according to)\b", ev.text):
+            speaker = next((t for t, lab, _s, _e in ents if lab in ("PERSON", "ORG")), None)
+            if speaker:
+                sheet.quotes.append(Quote(ev.text, speaker, None, ev.id, ev.ref, False))
+        group = sheet.source(ev.ref).group
+        for n in extract.numbers(doc):
+            sheet.numbers.append(
+                NumberFact(n.value, n.text, n.counts, n.exact, ev.id, ev.ref, group)
+            )
+        for text, lab, _s, _e in ents:
+            if lab != "DATE":
+                continue
+            when = resolve(text, published[ev.ref])
+            if when is None:
+                continue
+            ev.dates.append(when.iso)
+            sheet.events.append(
+                DatedEvent(when.iso, when.precision, label(when), text, ev.id, ev.ref, ev.text)
+            )
+    sheet.places = dict(places)
+    sheet.entities = sorted(
+        (
+            Entity(
+                entity_name[key],
+                key[1],
+                entity_count[key],
+                sorted(entity_refs[key]),
+                entity_evidence[key],
+            )
+            for key in entity_count
+        ),
+        key=lambda e: (-len(e.refs), -e.mentions, e.name),
+    )
+
+
+def _event_dates(sheet: FactSheet) -> dict[int, list[ResolvedDate]]:
+    """Day-precision dates each source gives in the first half of its account."""
+    out: dict[int, list[ResolvedDate]] = defaultdict(list)
+    limit: Counter[int] = Counter(e.ref for e in sheet.evidence)
+    by_id = sheet.evidence_by_id()
+    for event in sheet.events:
+        ev = by_id[event.evidence]
+        if event.precision != "day" or ev.index >= max(6, limit[ev.ref] // 2):
+            continue
+        out[ev.ref].append(_from_iso(event.date))
+    return out
+
+
+def _from_iso(iso: str) -> ResolvedDate:
+    if iso.startswith("--"):
+        return ResolvedDate(None, int(iso[2:4]), int(iso[5:7]), "day")
+    y, m, d = (int(x) for x in iso.split("-"))
+    return ResolvedDate(y, m, d, "day")
+
+
+def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
+    """Numbers, places and dates on which independent sources disagree."""
+    # Numbers: the same thing counted differently, in sentences about the same matter.
+    by_counts: dict[str, list[NumberFact]] = defaultdict(list)
+    for n in sheet.numbers:
+        if n.exact and n.counts != "money":
+            by_counts[n.counts].append(n)
+    for counts, facts in sorted(by_counts.items()):
+        clash = [
+            (a, b)
+            for a, b in combinations(facts, 2)
+            if a.group != b.group
+            and a.value != b.value
+            and similarity(a.evidence, b.evidence) >= SAME_THING_COSINE
+        ]
+        if not clash:
+            continue
+        involved = {id(x): x for pair in clash for x in pair}.values()
+        claims: dict[str, Claim] = {}
+        for n in sorted(involved, key=lambda x: (x.value, x.ref)):
+            value = n.text if n.text[:1].isdigit() else f"{n.text} ({n.value:g})"
+            claim = claims.setdefault(f"{n.value:g}", Claim(value, [], []))
+            if n.ref not in claim.refs:
+                claim.refs.append(n.ref)
+            claim.evidence.append(n.evidence)
+        sheet.conflicts.append(Conflict("number", counts, list(claims.values())))
+
+    # Where and when: accounts whose specific places, or whose dates for the event, cannot
+    # both hold. Reprints of one story never disagree with each other.
+    places = {ref: [extract.parse_place(p) for p in ps] for ref, ps in sheet.places.items()}
+    dates = _event_dates(sheet)
+    by_ref = {s.ref: s for s in sheet.sources}
+    place_clash: set[tuple[int, int]] = set()
+    date_clash: set[tuple[int, int]] = set()
+    for a, b in combinations(sorted(by_ref), 2):
+        if by_ref[a].group == by_ref[b].group:
+            continue
+        pa, pb = places.get(a, []), places.get(b, [])
+        if pa and pb and not any(x.compatible(y) for x in pa for y in pb):
+            place_clash.add((a, b))
+        da, db = dates.get(a, []), dates.get(b, [])
+        if da and db:
+            gaps = [x.days_from(y) for x in da for y in db]
+            known = [g for g in gaps if g is not None]
+            if known and min(known) > DATE_TOLERANCE_DAYS:
+                date_clash.add((a, b))
+    sheet.incompatible = sorted(place_clash | date_clash)
+    if place_clash:
+        refs = sorted({r for pair in place_clash for r in pair})
+        sheet.conflicts.append(
+            Conflict(
+                "place",
+                "where it happened",
+                [
+                    Claim(", ".join(sheet.places[r]), [r], _mentioning(sheet, r, sheet.places[r]))
+                    for r in refs
+                ],
+            )
+        )
+    if date_clash:
+        refs = sorted({r for pair in date_clash for r in pair})
+        sheet.conflicts.append(
+            Conflict(
+                "date",
+                "when it happened",
+                [
+                    Claim(
+                        ", ".join(dict.fromkeys(label(d) for d in dates[r])),
+                        [r],
+                        [e.evidence for e in sheet.events if e.ref == r and e.precision == "day"][
+                            :3
+                        ],
+                    )
+                    for r in refs
+                ],
+            )
+        )
+
+
+def _mentioning(sheet: FactSheet, ref: int, names: list[str]) -> list[str]:
+    out = []
+    for e in sheet.evidence:
+        if e.ref == ref and any(n in e.text for n in names):
+            out.append(e.id)
+    return out[:3]

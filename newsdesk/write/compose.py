@@ -1,0 +1,189 @@
+"""Articles to fact sheet to drafts: the one path behind `run`, `write` and `summarize`.
+
+``compose`` analyses a story's articles once and writes every requested style
+from the same fact sheet. ``read_clusters`` reads the one-shot JSON-lines
+format (``id`` and ``documents``: strings, or objects with ``text`` and
+optional ``title``, ``published``, ``url``, ``source``); the files in
+../shared/data/mds work as they are. ``write_stories`` is the store stage:
+it writes a new version of each story whose sources changed since its last
+version, one transaction per story, so a crash loses at most the story in
+hand and a rerun continues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TextIO
+
+from newsdesk.analyze.facts import FACTS_VERSION, FactSheet, SourceDoc
+from newsdesk.analyze.sheet import analyze
+from newsdesk.errors import NewsdeskError
+from newsdesk.models import Article
+from newsdesk.write.draft import STYLES, Draft
+from newsdesk.write.extractive import ExtractiveWriter
+
+log = logging.getLogger(__name__)
+WRITER_VERSION = 1
+
+
+class InputError(NewsdeskError):
+    """A line of a JSON-lines input that is not a cluster of documents."""
+
+
+def compose(
+    docs: Sequence[SourceDoc], story: str = "", styles: Iterable[str] = STYLES, nlp: Any = None
+) -> tuple[FactSheet, dict[str, Draft]]:
+    sheet = analyze(docs, story=story, nlp=nlp)
+    writer = ExtractiveWriter()
+    return sheet, {style: writer.write(sheet, style) for style in styles}
+
+
+def docs_from_articles(articles: Iterable[Article]) -> list[SourceDoc]:
+    return [
+        SourceDoc(
+            article_id=a.id,
+            text=a.text,
+            title=a.title,
+            outlet=a.outlet,
+            url=a.url,
+            published=a.published,
+            reprint_of=a.reprint_of,
+            sentences=[s.text for s in a.sentences] if a.sentences else None,
+        )
+        for a in articles
+    ]
+
+
+def input_hash(articles: Iterable[Article]) -> str:
+    """Names the state of a story's sources (and of the code that reads them)."""
+    h = hashlib.sha1(f"facts{FACTS_VERSION}/writer{WRITER_VERSION}".encode())
+    for a in sorted(articles, key=lambda a: a.id):
+        h.update(f"|{a.id}:{a.content_hash}:{a.reprint_of or ''}".encode())
+    return h.hexdigest()
+
+
+def _published(value: Any, where: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"{where}: 'published' is not an ISO date: {value!r}") from exc
+
+
+def read_clusters(stream: TextIO, name: str = "<stdin>") -> Iterator[tuple[str, list[SourceDoc]]]:
+    """(cluster id, documents) per JSON line; a bad line raises InputError naming it."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: not JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("documents"), list):
+            raise InputError(f"{where}: expected an object with a 'documents' list")
+        cluster = str(row.get("id", number))
+        docs = []
+        for i, d in enumerate(row["documents"], start=1):
+            if isinstance(d, str):
+                d = {"text": d}
+            if not isinstance(d, dict) or not isinstance(d.get("text", ""), str):
+                raise InputError(f"{where}: document {i} is neither text nor an object with text")
+            docs.append(
+                SourceDoc(
+                    article_id=str(d.get("doc_id") or f"{cluster}-{i}"),
+                    text=d.get("text", ""),
+                    title=str(d.get("title") or ""),
+                    outlet=str(d.get("source") or d.get("outlet") or ""),
+                    url=str(d.get("url") or ""),
+                    published=_published(d.get("published"), where),
+                )
+            )
+        yield cluster, docs
+
+
+@dataclass(slots=True)
+class WriteReport:
+    stories: int = 0  # looked at
+    written: int = 0  # new versions stored
+    unchanged: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    per_story: list[float] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+
+def write_stories(
+    store: Any,
+    story_ids: Sequence[int] | None = None,
+    *,
+    styles: Sequence[str] = STYLES,
+    tick: Callable[[], None] | None = None,
+) -> WriteReport:
+    """A new version for every story whose sources changed since its latest version."""
+    report = WriteReport()
+    started = time.perf_counter()
+    ids = list(story_ids) if story_ids is not None else store.story_ids()
+    for sid in ids:
+        report.stories += 1
+        t0 = time.perf_counter()
+        try:
+            articles = store.story_articles(sid)
+            if not articles:
+                continue
+            digest = input_hash(articles)
+            latest = store.latest_version(sid)
+            if latest is not None and latest["input_hash"] == digest:
+                report.unchanged += 1
+                continue
+            t1 = time.perf_counter()
+            sheet = analyze(docs_from_articles(articles), story=str(sid))
+            t2 = time.perf_counter()
+            writer = ExtractiveWriter()
+            drafts = {style: writer.write(sheet, style) for style in styles}
+            t3 = time.perf_counter()
+            seconds = t3 - t0
+            headline = drafts[styles[0]].headline.text if styles else ""
+            version = store.add_version(
+                sid,
+                input_hash=digest,
+                writer=writer.name,
+                headline=headline,
+                article_count=len(articles),
+                facts=json.dumps(sheet.to_json(), ensure_ascii=False),
+                drafts=json.dumps({k: d.to_json() for k, d in drafts.items()}, ensure_ascii=False),
+                seconds=seconds,
+            )
+            for stage, spent in (("load", t1 - t0), ("analyze", t2 - t1), ("write", t3 - t2)):
+                report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + spent
+            if version is None:
+                report.unchanged += 1
+            else:
+                report.written += 1
+                report.per_story.append(seconds)
+        except NewsdeskError:
+            raise
+        except Exception as exc:  # one story's failure must not stop the others
+            log.exception("story %s: writing failed", sid)
+            report.failed += 1
+            with store.transaction() as conn:
+                store.log_event(
+                    conn,
+                    stage="write",
+                    reason=type(exc).__name__,
+                    message=f"story {sid}: {exc}",
+                    source=f"story {sid}",
+                    level="error",
+                )
+        finally:
+            if tick is not None:
+                tick()
+    report.seconds = time.perf_counter() - started
+    return report

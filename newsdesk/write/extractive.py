@@ -1,0 +1,443 @@
+"""The default writer: a news story composed from source sentences, offline.
+
+It never writes a sentence of its own about the event. It chooses source
+sentences and puts them in a story plan:
+
+* **Lede**: the newest well-supported development — among the opening
+  sentences of the reports, the one that is most central to the story, most
+  corroborated by independent sources and most recent.
+* **Accounts that cannot both hold are kept apart.** Sources whose places or
+  dates for the event contradict the lede's source (the fact sheet's
+  ``incompatible`` pairs) do not feed the narrative; what they say instead is
+  shown in a "sources disagree" note, attributed.
+* **Body**: sentences picked by maximal marginal relevance (centrality,
+  corroboration, recency and position in their article, less redundancy with
+  what is already chosen) up to the style's length, then grouped into
+  sections: what happened, what they said, background, what comes next.
+* **Dangling references** ("He said…", "But the court…"): a leading
+  connective is dropped (the only edit made to a sentence; it changes no
+  fact); a sentence that still points back is written right after the
+  sentence before it in its article, or not at all.
+* **Headline**: the lede's main clause when it is short enough; otherwise the
+  most central report's own headline, credited to its outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+
+from newsdesk.analyze import extract
+from newsdesk.analyze.facts import Evidence, FactSheet, Source
+from newsdesk.write.draft import (
+    Disagreement,
+    Draft,
+    DraftSentence,
+    QuoteItem,
+    Section,
+    SourceItem,
+    TimelineRow,
+)
+
+WRITER = "extractive"
+DISCLAIMER = (
+    "This story was compiled automatically from the reports listed under Sources; every "
+    "sentence links to the reports it comes from. Check them before relying on a detail."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StylePlan:
+    words: int  # stop adding body sentences past this many words
+    timeline: int  # rows at most (0: no timeline)
+    quotes: int  # quotes in the quotes block
+    sections: bool  # subheadings (a brief is one block of text)
+
+
+PLANS = {
+    "brief": StylePlan(words=200, timeline=0, quotes=1, sections=False),
+    "standard": StylePlan(words=600, timeline=6, quotes=3, sections=True),
+    "in-depth": StylePlan(words=1300, timeline=10, quotes=6, sections=True),
+}
+# How a sentence's worth is weighed; chosen on the dev halves (see benchmarks/REPORT.md).
+W_CENTRAL, W_SUPPORT, W_POSITION, W_RECENT = 0.5, 0.3, 0.2, 0.1
+MMR_LAMBDA = 0.5
+REDUNDANT = 0.6  # a candidate this close to a chosen sentence adds nothing
+HEADLINE_WORDS = (5, 16)
+_CLAUSE_END = re.compile(
+    r",\s+(?:after|as|while|which|who|when|amid|following|according|in a|saying|but)\b|"
+    r"\s+[-\u2014\u2013]\s+|;\s+|:\s+"
+)
+# "In a significant escalation of tensions, a U.S. strike…": the phrase before the subject.
+_LEADING_PHRASE = re.compile(
+    r"^(?:In|After|Amid|On|At|As|With|Following|Despite|Earlier|Late|Early|Hours after|"
+    r"Days after)\b[^,]{0,80},\s+(?=(?:a|an|the|[A-Z])\b|[A-Z])"
+)
+_DATELINE_PREFIX = re.compile(
+    r"^\**[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][\w. ]{1,30}?)?\**\s*(?:\([^)]*\))?"
+    r"\s*[-\u2014\u2013]\s*"
+)
+
+
+def _clean(text: str) -> tuple[str, str | None]:
+    """Strip a wire dateline and a leading connective: presentation, not facts."""
+    edit = None
+    stripped = _DATELINE_PREFIX.sub("", text)
+    if stripped != text and stripped[:1].isupper():
+        text, edit = stripped, "dateline"
+    dropped = extract.drop_connective(text)
+    if dropped != text:
+        text, edit = dropped, "connective"
+    return text.strip("* "), edit
+
+
+class ExtractiveWriter:
+    name = WRITER
+
+    def write(self, sheet: FactSheet, style: str = "standard") -> Draft:
+        if style not in PLANS:
+            raise ValueError(f"unknown style {style!r}: choose one of {', '.join(PLANS)}")
+        plan = PLANS[style]
+        sources = [_source_item(sheet, s) for s in sheet.sources]
+        usable = [e for e in sheet.evidence if e.usable]
+        if not usable:
+            return self._empty(sheet, style, sources)
+        scores = _worth(sheet, usable)
+        lede = max(
+            (e for e in usable if e.index <= 2 and not e.quote and not extract.dangling(
+                _clean(e.text)[0])),
+            key=lambda e: scores[e.id] + W_RECENT * _recency(sheet, e.ref),
+            default=max(usable, key=lambda e: scores[e.id]),
+        )  # fmt: skip
+        anchor = lede.ref
+        apart = {b if a == anchor else a for a, b in sheet.incompatible if anchor in (a, b)}
+        anchor_places = [extract.parse_place(p) for p in sheet.places.get(anchor, [])]
+        pool = [
+            e
+            for e in usable
+            if e.ref not in apart and _fits_places(e, anchor_places) and e.id != lede.id
+        ]
+        chosen = _select(sheet, lede, pool, scores, plan.words)
+        body = _resolve_references(sheet, chosen, lede)
+        lede_sentence = _sentence(lede)
+        narrative_refs = {anchor} | {e.ref for e in body}
+        draft = Draft(
+            story=sheet.story,
+            style=style,
+            writer=WRITER,
+            headline=DraftSentence("", []),
+            headline_from=None,
+            dateline_place=_dateline_place(sheet, narrative_refs),
+            dateline_date=_as_of(sheet, narrative_refs),
+            lede=[lede_sentence],
+            sections=_sections(sheet, body, plan),
+            quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}),
+            timeline=_timeline(sheet, apart, plan.timeline, scores),
+            disagreements=_disagreements(sheet),
+            sources=sources,
+            disclaimer=DISCLAIMER,
+            independent_sources=sheet.independent_count(),
+        )
+        draft.headline, draft.headline_from = _headline(sheet, lede, lede_sentence, scores)
+        return draft
+
+    def _empty(self, sheet: FactSheet, style: str, sources: list[SourceItem]) -> Draft:
+        """No sentence fit to write: the headline of the first report, credited, and the
+        sources — never an invented line."""
+        first = sheet.sources[0] if sheet.sources else None
+        title = first.title if first else ""
+        return Draft(
+            story=sheet.story,
+            style=style,
+            writer=WRITER,
+            headline=DraftSentence(title, [e.id for e in sheet.evidence[:1]], "source headline"),
+            headline_from=first.name if first else None,
+            dateline_place=None,
+            dateline_date=_as_of(sheet, {s.ref for s in sheet.sources}),
+            lede=[],
+            sources=sources,
+            disclaimer=DISCLAIMER,
+            independent_sources=sheet.independent_count(),
+        )
+
+
+def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
+    by_id = {x.article_id: x.ref for x in sheet.sources}
+    return SourceItem(
+        ref=s.ref,
+        outlet=s.outlet,
+        title=s.title,
+        url=s.url,
+        published=s.published.isoformat() if s.published else None,
+        article_id=s.article_id,
+        reprint_of=by_id.get(s.reprint_of) if s.reprint_of else None,
+    )
+
+
+def _recency(sheet: FactSheet, ref: int) -> float:
+    times = [s.published for s in sheet.sources if s.published]
+    when = sheet.source(ref).published
+    if not times or when is None:
+        return 0.0
+    first, last = min(times), max(times)
+    span = (last - first).total_seconds()
+    return 1.0 if span <= 0 else (when - first).total_seconds() / span
+
+
+def _worth(sheet: FactSheet, usable: list[Evidence]) -> dict[str, float]:
+    top = max((e.centrality for e in usable), default=0.0) or 1.0
+    others = max(sheet.independent_count() - 1, 1)
+    return {
+        e.id: W_CENTRAL * e.centrality / top
+        + W_SUPPORT * min(len(e.support) / others, 1.0)
+        + W_POSITION / (1.0 + e.index)
+        + W_RECENT * _recency(sheet, e.ref)
+        for e in usable
+    }
+
+
+def _fits_places(e: Evidence, anchor: list[extract.Place]) -> bool:
+    """A sentence that names a specific place at odds with the lede's account is left out
+    of the narrative (it may describe another event)."""
+    if not anchor:
+        return True
+    mine = extract.fine_places(e.text, [])
+    return all(any(p.compatible(a) for a in anchor) for p in mine)
+
+
+def _vectors(texts: list[str]) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        m = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    except ValueError:
+        return np.zeros((len(texts), 1))
+    return np.asarray((m @ m.T).toarray())
+
+
+def _select(
+    sheet: FactSheet, lede: Evidence, pool: list[Evidence], scores: dict[str, float], words: int
+) -> list[Evidence]:
+    """Maximal marginal relevance until the style's length is reached."""
+    items = [lede, *pool]
+    sims = _vectors([e.text for e in items])
+    chosen = [0]
+    total = len(lede.text.split())
+    left = set(range(1, len(items)))
+    while left and total < words:
+        best, best_value = -1, -1e9
+        for i in left:
+            redundancy = max(sims[i, j] for j in chosen)
+            if redundancy >= REDUNDANT:
+                continue
+            value = MMR_LAMBDA * scores[items[i].id] - (1 - MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best, best_value = i, value
+        if best < 0:
+            break
+        left.discard(best)
+        length = len(items[best].text.split())
+        if total + length > words * 1.15:
+            continue  # too long for what is left; a shorter one may fit
+        chosen.append(best)
+        total += length
+    return [items[i] for i in chosen[1:]]
+
+
+def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence) -> list[Evidence]:
+    """Keep each sentence that points back only right after the sentence it points to."""
+    by_pos = {(e.ref, e.index): e for e in sheet.evidence}
+    placed = {lede.id}
+    out: list[Evidence] = []
+    for e in chosen:
+        if e.id in placed:
+            continue
+        if extract.dangling(_clean(e.text)[0]):
+            before = by_pos.get((e.ref, e.index - 1))
+            previous = out[-1] if out else lede
+            if previous.ref == e.ref and previous.index == e.index - 1:
+                pass  # already right after its antecedent
+            elif (
+                before is not None
+                and before.usable
+                and before.id not in placed
+                and not extract.dangling(_clean(before.text)[0])
+            ):
+                out.append(before)
+                placed.add(before.id)
+            else:
+                continue
+        out.append(e)
+        placed.add(e.id)
+    return out
+
+
+def _sentence(e: Evidence) -> DraftSentence:
+    text, edit = _clean(e.text)
+    return DraftSentence(text, [e.id], edit)
+
+
+def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[Section]:
+    if not body:
+        return []
+    if not plan.sections:
+        return [Section("", "main", [_sentence(e) for e in body])]
+    first = min((s.published for s in sheet.sources if s.published), default=None)
+    kinds: dict[str, list[Evidence]] = {"main": [], "quotes": [], "background": [], "next": []}
+    follows: dict[str, str] = {}
+    for i, e in enumerate(body):
+        prev = body[i - 1] if i else None
+        if (
+            prev is not None
+            and prev.ref == e.ref
+            and prev.index == e.index - 1
+            and (extract.dangling(_clean(e.text)[0]))
+        ):
+            kind = follows[prev.id]  # stays with the sentence it points back to
+        elif e.future:
+            kind = "next"
+        elif e.quote:
+            kind = "quotes"
+        elif _is_background(e, first):
+            kind = "background"
+        else:
+            kind = "main"
+        follows[e.id] = kind
+        kinds[kind].append(e)
+    headings = {
+        "main": "What happened",
+        "quotes": "What they said",
+        "background": "Background",
+        "next": "What comes next",
+    }
+    return [
+        Section(headings[k], k, [_sentence(e) for e in rows]) for k, rows in kinds.items() if rows
+    ]
+
+
+def _is_background(e: Evidence, first: datetime | None) -> bool:
+    """States only dates well before the first report (or a year before it)."""
+    if not e.dates:
+        return False
+    years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
+    if not years:
+        return False
+    if first is None:
+        return False
+    return max(years) < first.year or all(
+        d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
+    )
+
+
+def _quotes(
+    sheet: FactSheet, apart: set[int], limit: int, written: set[str]
+) -> list[QuoteItem]:
+    """Direct quotes with a named speaker, most central first, not already in the body."""
+    by_id = sheet.evidence_by_id()
+    seen: set[str] = set()
+    ranked = sorted(
+        (q for q in sheet.quotes if q.direct and q.speaker and q.ref not in apart),
+        key=lambda q: -by_id[q.evidence].centrality,
+    )
+    out = []
+    for q in ranked:
+        key = re.sub(r"\W+", " ", q.text.lower()).strip()
+        if (
+            key in seen
+            or q.evidence in written
+            or len(q.text.split()) < 5
+            or not by_id[q.evidence].usable
+        ):
+            continue
+        seen.add(key)
+        evidence = [q.evidence] + ([q.resolved_from] if q.resolved_from else [])
+        text = q.text.rstrip(" ,;:")
+        out.append(QuoteItem(text, q.speaker or "", q.role, sheet.source(q.ref).name, evidence))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _timeline(
+    sheet: FactSheet, apart: set[int], limit: int, scores: dict[str, float]
+) -> list[TimelineRow]:
+    if limit <= 0:
+        return []
+    by_id = sheet.evidence_by_id()
+    best: dict[str, tuple[float, TimelineRow]] = {}
+    for ev in sheet.events:
+        e = by_id[ev.evidence]
+        if ev.ref in apart or not e.usable or ev.date.startswith("--") or ev.precision == "week":
+            continue
+        text, _ = _clean(e.text)
+        worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
+        row = TimelineRow(ev.date, ev.label, text, [e.id])
+        if ev.date not in best or worth > best[ev.date][0]:
+            best[ev.date] = (worth, row)
+        elif best[ev.date][1].text == text or best[ev.date][1].text in text:
+            pass
+    ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
+    rows = sorted((r for _, r in ranked), key=lambda r: r.date)
+    return rows if len(rows) >= 2 else []
+
+
+def _disagreements(sheet: FactSheet) -> list[Disagreement]:
+    out = []
+    for c in sheet.conflicts:
+        parts = []
+        evidence: list[str] = []
+        for claim in c.claims:
+            names = " and ".join(sheet.source(r).name for r in claim.refs)
+            verb = "says" if len(claim.refs) == 1 else "say"
+            parts.append(f"{names} {verb} {claim.value}")
+            evidence.extend(claim.evidence)
+        if len(parts) < 2 or not evidence:
+            continue
+        text = f"Sources differ on {c.about}: " + "; ".join(parts) + "."
+        out.append(Disagreement(c.about, DraftSentence(text, list(dict.fromkeys(evidence)))))
+    return out
+
+
+def _dateline_place(sheet: FactSheet, refs: set[int]) -> str | None:
+    """The place the narrative's reports file from, as their datelines give it (the most
+    common; no dateline, no place: the dateline then carries the date alone)."""
+    lines = [sheet.datelines[r] for r in sorted(refs) if r in sheet.datelines]
+    if not lines:
+        return None
+    return max(dict.fromkeys(lines), key=lines.count)
+
+
+def _as_of(sheet: FactSheet, refs: set[int]) -> str | None:
+    times = [sheet.source(r).published for r in refs if sheet.source(r).published]
+    latest = max((t for t in times if t is not None), default=None)
+    return latest.astimezone(UTC).date().isoformat() if latest else None
+
+
+def _headline(
+    sheet: FactSheet, lede: Evidence, lede_sentence: DraftSentence, scores: dict[str, float]
+) -> tuple[DraftSentence, str | None]:
+    """The lede's main clause, if it makes a headline; else a report's own, credited."""
+    text = _LEADING_PHRASE.sub("", lede_sentence.text)
+    text = text[:1].upper() + text[1:]
+    cut = _CLAUSE_END.search(text)
+    clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
+    n = len(clause.split())
+    if (
+        HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1]
+        and clause.count('"') % 2 == 0
+        and (clause.count("\u201c") == clause.count("\u201d"))
+    ):
+        return DraftSentence(clause, [lede.id], "clause"), None
+    best = max(
+        (s for s in sheet.sources if s.title),
+        key=lambda s: max((scores.get(e.id, 0) for e in sheet.evidence if e.ref == s.ref),
+                          default=0),
+        default=None,
+    )  # fmt: skip
+    if best is None:
+        return DraftSentence(clause, [lede.id], "clause"), None
+    # A report's own headline, credited to it; it cites the lede the story stands on.
+    return DraftSentence(best.title, [lede.id], "source headline"), best.name
