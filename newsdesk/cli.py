@@ -866,3 +866,53 @@ def eval_cluster(
             f"{r.floor:.3f}" if r.floor else "",
         )
     out.print(table)
+
+
+@eval_app.command("summarize")
+def eval_summarize(
+    data: Annotated[Path, typer.Option(help="The shared evaluation data folder.")] = Path(
+        "../shared/data"
+    ),
+    limit: Annotated[
+        int | None, typer.Option(help="Only the first N clusters of each set (quick look).")
+    ] = None,
+) -> None:
+    """ROUGE-1/2/Lsum of the `standard` story against lead, LexRank and TextRank.
+
+    Multi-News dev100 and NeuS AllSides dev; each output is cut to its
+    reference's length; rouge-score, stemmed, F1 x 100.
+
+    Example:
+
+        newsdesk eval summarize --data ../shared/data
+    """
+    from newsdesk.eval.summarize import SYSTEMS, all_sets, evaluate
+
+    sets = all_sets(data)
+    if not all(path.exists() for path, _ in sets):
+        raise _fail(f"no evaluation data at {data / 'mds'} (pass --data)")
+    try:
+        import rouge_score  # noqa: F401
+        import sumy  # noqa: F401
+    except ImportError as exc:
+        raise _fail(
+            f"evaluation needs the eval extra: pip install 'newsdesk[eval]' ({exc})"
+        ) from exc
+    table = Table("data", "clusters", "system", "R-1", "R-2", "R-Lsum", "s/story (p50)",
+                  title="multi-document summaries, ROUGE F1")  # fmt: skip
+    for path, name in sets:
+        scores = evaluate(path, name, limit)
+        per = sorted(scores.seconds_per_story)
+        p50 = f"{per[len(per) // 2]:.2f}" if per else "-"
+        for system in SYSTEMS:
+            r = scores.rouge[system]
+            table.add_row(
+                name if system == SYSTEMS[0] else "",
+                str(scores.clusters) if system == SYSTEMS[0] else "",
+                system,
+                f"{r['rouge1']:.2f}",
+                f"{r['rouge2']:.2f}",
+                f"{r['rougeLsum']:.2f}",
+                p50 if system == SYSTEMS[0] else "",
+            )
+    out.print(table)

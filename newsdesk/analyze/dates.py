@@ -131,15 +131,15 @@ def _parser() -> Any:
 
 
 @lru_cache(maxsize=256)
-def _relative_parser(day: date) -> Any:
-    """A parser that reads relative dates from noon of ``day``, preferring the past."""
+def _relative_parser(day: date, prefer: str) -> Any:
+    """A parser that reads relative dates from noon of ``day``, preferring past or future."""
     from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["en"],
         settings={
             "RELATIVE_BASE": datetime(day.year, day.month, day.day, 12),
-            "PREFER_DATES_FROM": "past",
+            "PREFER_DATES_FROM": prefer,
             "RETURN_AS_TIMEZONE_AWARE": False,
         },
     )
@@ -150,8 +150,13 @@ def _clean(expression: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.-")
 
 
-def resolve(expression: str, published: datetime | None) -> ResolvedDate | None:
-    """The absolute date an expression names, seen from ``published`` (naive or aware)."""
+def resolve(
+    expression: str, published: datetime | None, *, ahead: bool = False
+) -> ResolvedDate | None:
+    """The absolute date an expression names, seen from ``published`` (naive or aware).
+
+    ``ahead``: the sentence speaks of what is to come ("must respond by July 26"), so a
+    date without a year is the next one, not the last."""
     if not _ANCHORED.search(expression) or _VAGUE.search(expression):
         return None
     text = _clean(expression)
@@ -168,7 +173,7 @@ def resolve(expression: str, published: datetime | None) -> ResolvedDate | None:
         # News convention: a bare weekday is the latest such day on or before publication;
         # "next Friday" looks ahead.
         target = _WEEKDAYS.index(weekday)
-        if lowered.startswith("next "):
+        if lowered.startswith("next ") or (ahead and not lowered.startswith("last ")):
             step = (target - base.weekday()) % 7 or 7
             day = base + timedelta(days=step)
         else:
@@ -177,7 +182,7 @@ def resolve(expression: str, published: datetime | None) -> ResolvedDate | None:
                 day -= timedelta(days=7)
         return ResolvedDate(day.year, day.month, day.day, "day")
     try:
-        data = _relative_parser(base.date()).get_date_data(text)
+        data = _relative_parser(base.date(), "future" if ahead else "past").get_date_data(text)
     except (ValueError, OverflowError):
         return None
     period = "day" if data.period == "time" else data.period

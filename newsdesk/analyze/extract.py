@@ -66,8 +66,11 @@ _FUTURE = re.compile(
 
 
 def dangling(text: str) -> bool:
-    """Opens with a word that points back at a sentence the reader may not have seen."""
-    return _DANGLING.match(text.lstrip("\"'\u201c\u2018 ")) is not None
+    """Opens with a word that points back at a sentence the reader may not have seen, or
+    quotes someone only as "he said"."""
+    if _DANGLING.match(text.lstrip("\"'\u201c\u2018 ")) is not None:
+        return True
+    return _PRONOUN_SPEAKER.search(strip_quotes(text)) is not None
 
 
 def drop_connective(text: str) -> str:

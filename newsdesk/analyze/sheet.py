@@ -227,7 +227,7 @@ def _read_sentences(sheet: FactSheet, parsed: list[Any], docs: list[SourceDoc]) 
         for text, lab, _s, _e in ents:
             if lab != "DATE":
                 continue
-            when = resolve(text, published[ev.ref])
+            when = resolve(text, published[ev.ref], ahead=ev.future)
             if when is None:
                 continue
             ev.dates.append(when.iso)

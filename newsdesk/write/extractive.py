@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from newsdesk.analyze import extract
-from newsdesk.analyze.facts import Evidence, FactSheet, Source
+from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.write.draft import (
     Disagreement,
     Draft,
@@ -332,9 +332,7 @@ def _is_background(e: Evidence, first: datetime | None) -> bool:
     )
 
 
-def _quotes(
-    sheet: FactSheet, apart: set[int], limit: int, written: set[str]
-) -> list[QuoteItem]:
+def _quotes(sheet: FactSheet, apart: set[int], limit: int, written: set[str]) -> list[QuoteItem]:
     """Direct quotes with a named speaker, most central first, not already in the body."""
     by_id = sheet.evidence_by_id()
     seen: set[str] = set()
@@ -367,18 +365,24 @@ def _timeline(
     if limit <= 0:
         return []
     by_id = sheet.evidence_by_id()
-    best: dict[str, tuple[float, TimelineRow]] = {}
+    precision = {"day": 0, "month": 1, "year": 2}
+    # One row per sentence: its most precise date ("In December, … in 1999" is December).
+    per_sentence: dict[str, DatedEvent] = {}
     for ev in sheet.events:
+        if ev.ref in apart or ev.date.startswith("--") or ev.precision not in precision:
+            continue
+        held = per_sentence.get(ev.evidence)
+        if held is None or precision[ev.precision] < precision[held.precision]:
+            per_sentence[ev.evidence] = ev
+    best: dict[str, tuple[float, TimelineRow]] = {}
+    for ev in per_sentence.values():
         e = by_id[ev.evidence]
-        if ev.ref in apart or not e.usable or ev.date.startswith("--") or ev.precision == "week":
+        if not e.usable:
             continue
         text, _ = _clean(e.text)
         worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
-        row = TimelineRow(ev.date, ev.label, text, [e.id])
         if ev.date not in best or worth > best[ev.date][0]:
-            best[ev.date] = (worth, row)
-        elif best[ev.date][1].text == text or best[ev.date][1].text in text:
-            pass
+            best[ev.date] = (worth, TimelineRow(ev.date, ev.label, text, [e.id]))
     ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
     rows = sorted((r for _, r in ranked), key=lambda r: r.date)
     return rows if len(rows) >= 2 else []

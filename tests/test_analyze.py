@@ -1,0 +1,155 @@
+"""The analyze stage: dates, quotes, roles, numbers, places and conflicts, on real prose."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsdesk.analyze import extract
+from newsdesk.analyze.dates import resolve
+from newsdesk.analyze.facts import FactSheet, SourceDoc
+from newsdesk.analyze.sheet import analyze
+from newsdesk.nlp import pipeline
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SAT = datetime(2024, 1, 6, 15, tzinfo=UTC)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("expression", "published", "iso"),
+    [
+        ("on Friday", SAT, "2024-01-05"),
+        ("Saturday", SAT, "2024-01-06"),  # the day of publication itself
+        ("the early hours of Friday morning", SAT, "2024-01-05"),
+        ("Jan. 3", SAT, "2024-01-03"),
+        ("Nov. 28", SAT, "2023-11-28"),  # no year: the last Nov. 28 before publication
+        ("yesterday", SAT, "2024-01-05"),
+        ("December 2021", SAT, "2021-12"),
+        ("in 2014", SAT, "2014"),
+        ("Feb. 21", None, "--02-21"),  # no publication time: no invented year
+        ("Dec. 28, 2023", None, "2023-12-28"),
+    ],
+)
+def test_dates_resolve_against_publication(
+    expression: str, published: datetime | None, iso: str
+) -> None:
+    found = resolve(expression, published)
+    assert found is not None
+    assert found.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("expression", "published"),
+    [
+        ("three years", SAT),  # a duration, not a date
+        ("the past eighteen months", SAT),
+        ("recent months", SAT),
+        ("Friday", None),  # relative to a time we do not know
+        ("last week", None),
+    ],
+)
+def test_unresolvable_dates_are_not_invented(expression: str, published: datetime | None) -> None:
+    assert resolve(expression, published) is None
+
+
+def test_dates_of_what_is_to_come_look_ahead() -> None:
+    published = datetime(2005, 5, 16, tzinfo=UTC)
+    assert resolve("by July 26", published, ahead=True).iso == "2005-07-26"  # type: ignore[union-attr]
+    assert resolve("on July 26", published).iso == "2004-07-26"  # type: ignore[union-attr]
+
+
+def _ents(text: str) -> list[tuple[str, str, int, int]]:
+    return [(e.text, e.label_, e.start_char, e.end_char) for e in pipeline()(text).ents]
+
+
+def test_quote_speaker_and_role_as_the_source_states_them() -> None:
+    text = (
+        '"We are expecting people to pack up and leave," said Mark McDonald, '
+        "spokesman for Mayor Nutter."
+    )
+    [q] = extract.quotes(text, _ents(text))
+    assert q.text == "We are expecting people to pack up and leave,"
+    assert q.speaker == "Mark McDonald"
+    assert q.role == "spokesman for Mayor Nutter"
+
+
+def test_role_before_a_name() -> None:
+    text = "Iraqi Prime Minister Mohammed Shia al-Sudani condemned the strike on Friday."
+    pairs = extract.roles(text, _ents(text))
+    assert any(role.endswith("Prime Minister") for role, _name in pairs)
+
+
+def test_numbers_say_what_they_count() -> None:
+    doc = pipeline()("At least 12 people were killed and 30 wounded when the bridge fell.")
+    [first, *_] = extract.numbers(doc)
+    assert first.value == 12
+    assert first.counts == "people killed"
+    assert not first.exact  # "at least"
+
+
+def test_specific_places_and_datelines() -> None:
+    text = "The strike hit facilities in the western Baghdad neighborhood of Al-Ghadeer."
+    places = {str(p) for p in extract.fine_places(text, _ents(text))}
+    assert {"western Baghdad", "Al-Ghadeer"} <= places
+    east = extract.parse_place("east Baghdad")
+    assert not east.compatible(extract.parse_place("western Baghdad"))
+    assert east.compatible(extract.parse_place("eastern Baghdad"))
+    assert extract.dateline("BAGHDAD (Reuters) — A drone strike killed a commander.") == "Baghdad"
+    assert extract.dateline("Officials said on Monday that it was over.") is None
+
+
+def _doc(aid: str, text: str, **kw: object) -> SourceDoc:
+    return SourceDoc(article_id=aid, text=text, **kw)  # type: ignore[arg-type]
+
+
+def test_number_conflicts_name_who_says_what_and_reprints_count_once() -> None:
+    when = datetime(2024, 5, 2, 9, tzinfo=UTC)
+    a = "Twelve people were killed when a bus crashed into a river near Lyon on Wednesday."
+    b = "Fifteen people were killed when a bus crashed into a river near Lyon on Wednesday."
+    sheet = analyze(
+        [
+            _doc("a", a, outlet="Le Monde", published=when),
+            _doc("b", b, outlet="Reuters", published=when),
+            _doc("c", a, outlet="Yahoo", published=when, reprint_of="a"),
+        ]
+    )
+    [conflict] = [c for c in sheet.conflicts if c.kind == "number"]
+    assert conflict.about == "people killed"
+    values = {claim.value: claim.refs for claim in conflict.claims}
+    assert sorted(values) == ["Fifteen (15)", "Twelve (12)"]
+    assert values["Fifteen (15)"] == [2]
+    # The reprint is not independent: a's sentence is supported by b (another group) only.
+    first = sheet.evidence_by_id()["a:0"]
+    assert sheet.source(3).group == "a"
+    assert "c" not in first.support
+    assert sheet.independent_count() == 2
+    # The Wednesday before Thursday May 2, 2024.
+    assert {e.date for e in sheet.events} == {"2024-05-01"}
+
+
+def test_pronoun_speaker_is_resolved_from_the_sentence_before() -> None:
+    text = (
+        "Chief Inspector Joseph Sullivan watched the crowd from the steps of City Hall.\n"
+        '"Confrontation is never good for anyone in this city," he said.'
+    )
+    sheet = analyze([_doc("x", text)])
+    [q] = [q for q in sheet.quotes if q.direct]
+    assert q.speaker == "Joseph Sullivan"
+    assert q.resolved_from == "x:0"
+
+
+def test_fact_sheet_round_trips_through_json() -> None:
+    sheet = analyze([_doc("a", "The council approved the budget of $5 million on Monday.")])
+    again = FactSheet.from_json(sheet.to_json())
+    assert again == sheet
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the project")
+def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
+    docs = [_doc(p.name[:3], p.read_text()) for p in sorted(SEEDS.glob("*.txt"))]
+    sheet = analyze(docs)
+    assert sheet.incompatible == [(1, 2), (1, 3), (2, 3)]
+    kinds = {c.kind for c in sheet.conflicts}
+    assert {"place", "date"} <= kinds
