@@ -54,8 +54,17 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _order(docs: Sequence[SourceDoc]) -> list[SourceDoc]:
+    """By publication time, undated last, input order breaking ties."""
     far = datetime.max.replace(tzinfo=UTC)
-    return sorted(docs, key=lambda d: (_aware(d.published) or far, docs.index(d)))
+    ranked = sorted(enumerate(docs), key=lambda p: (_aware(p[1].published) or far, p[0]))
+    return [d for _i, d in ranked]
+
+
+def _lead_limits(sheet: FactSheet) -> dict[int, int]:
+    """Per source, how many opening sentences tell its account of the event: the first
+    half of the article, at least six."""
+    counts = Counter(e.ref for e in sheet.evidence)
+    return {ref: max(6, n // 2) for ref, n in counts.items()}
 
 
 def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> FactSheet:
@@ -119,13 +128,18 @@ def _ents(doc: Any) -> list[tuple[str, str, int, int]]:
 class Similarity:
     """TF-IDF cosine between two usable evidence sentences, by evidence id."""
 
-    def __init__(self, ids: list[str], sims: np.ndarray) -> None:
+    def __init__(self, ids: list[str], matrix: Any) -> None:
         self._row = {eid: i for i, eid in enumerate(ids)}
-        self._sims = sims
+        self._matrix = matrix  # L2-normalised rows (scipy sparse)
 
     def __call__(self, a: str, b: str) -> float:
         i, j = self._row.get(a), self._row.get(b)
-        return 0.0 if i is None or j is None else float(self._sims[i, j])
+        if i is None or j is None:
+            return 0.0
+        return float(self._matrix[i].multiply(self._matrix[j]).sum())
+
+
+BLOCK = 256  # rows of the sentence-by-sentence cosine computed at once (bounded memory)
 
 
 def _score(sheet: FactSheet) -> Similarity:
@@ -134,13 +148,13 @@ def _score(sheet: FactSheet) -> Similarity:
 
     rows = [e for e in sheet.evidence if e.usable]
     if not rows:
-        return Similarity([], np.zeros((0, 0)))
+        return Similarity([], None)
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
             [e.text for e in rows]
         )
     except ValueError:  # nothing but stop words
-        return Similarity([], np.zeros((0, 0)))
+        return Similarity([], None)
     groups = [sheet.source(e.ref).group for e in rows]
     order = list(dict.fromkeys(groups))
     group_ids = np.array([order.index(g) for g in groups])
@@ -149,12 +163,15 @@ def _score(sheet: FactSheet) -> Similarity:
         centroid += np.asarray(matrix[np.nonzero(group_ids == g)[0]].mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid)
     central = matrix @ (centroid / norm) if norm else np.zeros(len(rows))
-    sims = (matrix @ matrix.T).toarray().astype(np.float32)
-    for i, e in enumerate(rows):
-        e.centrality = round(float(central[i]), 4)
-        close = np.nonzero((sims[i] >= SUPPORT_COSINE) & (group_ids != group_ids[i]))[0]
-        e.support = sorted({groups[j] for j in close})
-    return Similarity([e.id for e in rows], sims)
+    transposed = matrix.T.tocsc()
+    for start in range(0, len(rows), BLOCK):
+        sims = (matrix[start : start + BLOCK] @ transposed).toarray()
+        for offset, row in enumerate(sims):
+            i = start + offset
+            close = np.nonzero((row >= SUPPORT_COSINE) & (group_ids != group_ids[i]))[0]
+            rows[i].centrality = round(float(central[i]), 4)
+            rows[i].support = sorted({groups[j] for j in close})
+    return Similarity([e.id for e in rows], matrix.tocsr())
 
 
 def _speaker_before(
@@ -179,10 +196,7 @@ def _read_sentences(sheet: FactSheet, parsed: list[Any], docs: list[SourceDoc]) 
     entity_count: Counter[tuple[str, str]] = Counter()
     entity_name: dict[tuple[str, str], str] = {}
     places: dict[int, list[str]] = defaultdict(list)
-    lead_limit: dict[int, int] = {}
-    for ref in published:
-        count = sum(1 for e in sheet.evidence if e.ref == ref)
-        lead_limit[ref] = max(6, count // 2)
+    lead_limit = _lead_limits(sheet)
     for k, (ev, doc) in enumerate(zip(sheet.evidence, parsed, strict=True)):
         article_start.setdefault(ev.ref, k)
         ents = _ents(doc)
@@ -253,11 +267,11 @@ def _read_sentences(sheet: FactSheet, parsed: list[Any], docs: list[SourceDoc]) 
 def _event_dates(sheet: FactSheet) -> dict[int, list[ResolvedDate]]:
     """Day-precision dates each source gives in the first half of its account."""
     out: dict[int, list[ResolvedDate]] = defaultdict(list)
-    limit: Counter[int] = Counter(e.ref for e in sheet.evidence)
+    limit = _lead_limits(sheet)
     by_id = sheet.evidence_by_id()
     for event in sheet.events:
         ev = by_id[event.evidence]
-        if event.precision != "day" or ev.index >= max(6, limit[ev.ref] // 2):
+        if event.precision != "day" or ev.index >= limit[ev.ref]:
             continue
         out[ev.ref].append(_from_iso(event.date))
     return out

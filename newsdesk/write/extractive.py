@@ -178,23 +178,24 @@ def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
 
 
 def _recency(sheet: FactSheet, ref: int) -> float:
-    times = [s.published for s in sheet.sources if s.published]
+    """Where the source's time falls between the first and the newest report: 0 to 1."""
     when = sheet.source(ref).published
-    if not times or when is None:
+    times = [s.published for s in sheet.sources if s.published is not None]
+    if when is None or not times:
         return 0.0
-    first, last = min(times), max(times)
-    span = (last - first).total_seconds()
-    return 1.0 if span <= 0 else (when - first).total_seconds() / span
+    span = (max(times) - min(times)).total_seconds()
+    return 1.0 if span <= 0 else (when - min(times)).total_seconds() / span
 
 
 def _worth(sheet: FactSheet, usable: list[Evidence]) -> dict[str, float]:
     top = max((e.centrality for e in usable), default=0.0) or 1.0
     others = max(sheet.independent_count() - 1, 1)
+    recency = {s.ref: _recency(sheet, s.ref) for s in sheet.sources}
     return {
         e.id: W_CENTRAL * e.centrality / top
         + W_SUPPORT * min(len(e.support) / others, 1.0)
         + W_POSITION / (1.0 + e.index)
-        + W_RECENT * _recency(sheet, e.ref)
+        + W_RECENT * recency[e.ref]
         for e in usable
     }
 

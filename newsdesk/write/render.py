@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -132,7 +132,6 @@ def to_html(
     evidence_text: Mapping[str, str] | None = None,
     *,
     standalone: bool = True,
-    now: datetime | None = None,
 ) -> str:
     """The story as an HTML article (a whole page when ``standalone``)."""
     texts = evidence_text or {}
