@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -239,3 +241,27 @@ def test_postgres_url_spelling(store_url: str) -> None:
     assert st.dialect == "postgresql"
     st.close()
     assert os.environ.get("NEWSDESK_TEST_PG")
+
+
+def test_a_migration_cut_short_leaves_no_half_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process dying after a migration's CREATE TABLEs but before its commit must leave
+    the file as it was (pysqlite would otherwise have committed the DDL on its own)."""
+    from newsdesk.store import migrate as migrate_module
+
+    real = migrate_module.upgrade
+
+    def upgrade_then_die(conn: Any, revision: str = "head") -> None:
+        real(conn, revision)
+        raise KeyboardInterrupt("killed before commit")
+
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    monkeypatch.setattr(migrate_module, "upgrade", upgrade_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        open_store(url)
+    monkeypatch.setattr(migrate_module, "upgrade", real)
+    store = open_store(url)  # would fail with "table … already exists"
+    with store.engine.connect() as conn:
+        assert current_revision(conn) == "0003"
+    store.close()

@@ -798,6 +798,38 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _migrate(url: str, backend: str, kwargs: dict[str, Any], engine: Engine) -> None:
+    """Bring the schema to head in one transaction, DDL included.
+
+    pysqlite runs CREATE TABLE outside any transaction (it only opens one before
+    DML), so a process killed between a migration's DDL and alembic's version stamp
+    would leave a half-migrated SQLite file that no later run can open. The migration
+    therefore runs on its own connection with pysqlite's implicit transactions off and
+    an explicit BEGIN IMMEDIATE, which also keeps two processes from migrating at once
+    (SQLAlchemy's documented recipe for transactional DDL on SQLite).
+    """
+    if backend != "sqlite":
+        with engine.begin() as conn:
+            migrate.upgrade(conn)
+        return
+    ddl_engine = create_engine(url, **kwargs)
+    event.listen(ddl_engine, "connect", _sqlite_pragmas)
+
+    @event.listens_for(ddl_engine, "connect")
+    def _no_implicit_transactions(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(ddl_engine, "begin")
+    def _begin_immediate(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with ddl_engine.begin() as conn:
+            migrate.upgrade(conn)
+    finally:
+        ddl_engine.dispose()
+
+
 def open_store(url: str, *, migrate_schema: bool = True) -> Store:
     """Open (and create or migrate) the store at a SQLAlchemy URL.
 
@@ -827,8 +859,7 @@ def open_store(url: str, *, migrate_schema: bool = True) -> Store:
     store = Store(engine)
     if migrate_schema:
         try:
-            with engine.begin() as conn:
-                migrate.upgrade(conn)
+            _migrate(url, backend, kwargs, engine)
         except SQLAlchemyError as exc:
             engine.dispose()
             where = parsed.render_as_string(hide_password=True)
