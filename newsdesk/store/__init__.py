@@ -624,6 +624,18 @@ class Store:
         found = [self.get_article(i) for i in ids]
         return [a for a in found if a is not None]
 
+    def latest_input_hash(self, story_id: int) -> str | None:
+        """The input hash of the story's latest version (without loading its JSON)."""
+        query = (
+            select(story_versions.c.input_hash)
+            .where(story_versions.c.story_id == story_id)
+            .order_by(story_versions.c.version.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+            return str(value) if value is not None else None
+
     def latest_version(self, story_id: int) -> dict[str, Any] | None:
         query = (
             select(story_versions)

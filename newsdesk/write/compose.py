@@ -139,8 +139,7 @@ def write_stories(
             if not articles:
                 continue
             digest = input_hash(articles)
-            latest = store.latest_version(sid)
-            if latest is not None and latest["input_hash"] == digest:
+            if store.latest_input_hash(sid) == digest:
                 report.unchanged += 1
                 continue
             t1 = time.perf_counter()
