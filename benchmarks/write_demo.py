@@ -54,7 +54,7 @@ def main() -> None:
             "ingest": round(t1 - t0, 1),
             "cluster": round(t2 - t1, 1),
             "analyze": round(written.stage_seconds.get("analyze", 0.0), 1),
-            "write": round(written.stage_seconds.get("write", 0.0), 1),
+            "write+verify": round(written.stage_seconds.get("write+verify", 0.0), 1),
             "load": round(written.stage_seconds.get("load", 0.0), 1),
             "analyze+write total": round(t3 - t2, 1),
         },

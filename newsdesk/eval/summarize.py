@@ -139,7 +139,7 @@ def evaluate(path: Path, name: str, limit: int | None = None) -> Scores:
         if not words:
             continue
         started = time.perf_counter()
-        _sheet, drafts = compose(c.docs, story=c.id, styles=["standard"])
+        drafts = compose(c.docs, story=c.id, styles=["standard"]).drafts
         scores.seconds_per_story.append(time.perf_counter() - started)
         outputs = {
             "newsdesk": drafts["standard"].text(),

@@ -659,7 +659,15 @@ class Store:
         """Every version of a story, oldest first (without the large JSON columns)."""
         c = story_versions.c
         query = (
-            select(c.version, c.created_at, c.input_hash, c.writer, c.headline, c.article_count)
+            select(
+                c.version,
+                c.created_at,
+                c.input_hash,
+                c.writer,
+                c.headline,
+                c.article_count,
+                c.publishable,
+            )
             .where(c.story_id == story_id)
             .order_by(c.version)
         )
@@ -677,6 +685,8 @@ class Store:
         facts: str,
         drafts: str,
         seconds: float,
+        reports: str = "{}",
+        publishable: bool = True,
     ) -> int | None:
         """Store a new version unless the latest already has this input; its number, or
         None when nothing changed. Two writers racing on one story: one wins, one gets None."""
@@ -704,6 +714,8 @@ class Store:
                     "facts": facts,
                     "drafts": drafts,
                     "seconds": seconds,
+                    "reports": reports,
+                    "publishable": publishable,
                 },
             )
             return version if inserted else None

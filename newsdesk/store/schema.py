@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -222,8 +223,10 @@ story_versions = Table(
     Column("headline", Text, nullable=False),
     Column("article_count", Integer, nullable=False),
     Column("facts", Text, nullable=False),  # the fact sheet, JSON
-    Column("drafts", Text, nullable=False),  # {style: draft}, JSON
+    Column("drafts", Text, nullable=False),  # {style: draft}, JSON (as verified)
     Column("seconds", Float, nullable=False, server_default="0"),
+    Column("reports", Text, nullable=False, server_default="{}"),  # {style: verification report}
+    Column("publishable", Boolean, nullable=False, server_default=true()),
 )
 
 # Single-writer stages (clustering) hold a lease here while they run.

@@ -25,6 +25,8 @@ from newsdesk.analyze.facts import FACTS_VERSION, FactSheet, SourceDoc
 from newsdesk.analyze.sheet import analyze
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article
+from newsdesk.verify.report import VERIFY_VERSION, Report
+from newsdesk.verify.verifier import Verifier
 from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
 
@@ -36,12 +38,30 @@ class InputError(NewsdeskError):
     """A line of a JSON-lines input that is not a cluster of documents."""
 
 
+@dataclass(slots=True)
+class Composed:
+    sheet: FactSheet
+    drafts: dict[str, Draft]  # verified: what is published
+    reports: dict[str, Report]  # the verifier's report on each
+    written: dict[str, Draft]  # as the writer made them, before verification
+
+
+def write_verified(sheet: FactSheet, styles: Iterable[str] = STYLES) -> Composed:
+    """Write each style from the fact sheet, then verify it: the drafts that may be published."""
+    writer = ExtractiveWriter()
+    verifier = Verifier(sheet)
+    out = Composed(sheet, {}, {}, {})
+    for style in styles:
+        out.written[style] = writer.write(sheet, style)
+        out.drafts[style], out.reports[style] = verifier.verify(out.written[style])
+    return out
+
+
 def compose(
     docs: Sequence[SourceDoc], story: str = "", styles: Iterable[str] = STYLES, nlp: Any = None
-) -> tuple[FactSheet, dict[str, Draft]]:
-    sheet = analyze(docs, story=story, nlp=nlp)
-    writer = ExtractiveWriter()
-    return sheet, {style: writer.write(sheet, style) for style in styles}
+) -> Composed:
+    """Analyse, write and verify: the path `run`, `write` and `summarize` all take."""
+    return write_verified(analyze(docs, story=story, nlp=nlp), styles)
 
 
 def docs_from_articles(articles: Iterable[Article]) -> list[SourceDoc]:
@@ -62,7 +82,7 @@ def docs_from_articles(articles: Iterable[Article]) -> list[SourceDoc]:
 
 def input_hash(articles: Iterable[Article]) -> str:
     """Names the state of a story's sources (and of the code that reads them)."""
-    h = hashlib.sha1(f"facts{FACTS_VERSION}/writer{WRITER_VERSION}".encode())
+    h = hashlib.sha1(f"facts{FACTS_VERSION}/writer{WRITER_VERSION}/verify{VERIFY_VERSION}".encode())
     for a in sorted(articles, key=lambda a: a.id):
         h.update(f"|{a.id}:{a.content_hash}:{a.reprint_of or ''}".encode())
     return h.hexdigest()
@@ -145,22 +165,29 @@ def write_stories(
             t1 = time.perf_counter()
             sheet = analyze(docs_from_articles(articles), story=str(sid))
             t2 = time.perf_counter()
-            writer = ExtractiveWriter()
-            drafts = {style: writer.write(sheet, style) for style in styles}
+            composed = write_verified(sheet, styles)
+            drafts = composed.drafts
             t3 = time.perf_counter()
             seconds = t3 - t0
             headline = drafts[styles[0]].headline.text if styles else ""
+            reports = {k: r.to_json() for k, r in composed.reports.items()}
             version = store.add_version(
                 sid,
                 input_hash=digest,
-                writer=writer.name,
+                writer=ExtractiveWriter.name,
                 headline=headline,
                 article_count=len(articles),
                 facts=json.dumps(sheet.to_json(), ensure_ascii=False),
                 drafts=json.dumps({k: d.to_json() for k, d in drafts.items()}, ensure_ascii=False),
+                reports=json.dumps(reports, ensure_ascii=False),
+                publishable=all(r.publishable for r in composed.reports.values()),
                 seconds=seconds,
             )
-            for stage, spent in (("load", t1 - t0), ("analyze", t2 - t1), ("write", t3 - t2)):
+            for stage, spent in (
+                ("load", t1 - t0),
+                ("analyze", t2 - t1),
+                ("write+verify", t3 - t2),
+            ):
                 report.stage_seconds[stage] = report.stage_seconds.get(stage, 0.0) + spent
             if version is None:
                 report.unchanged += 1
