@@ -224,6 +224,16 @@ def test_write_stage_versions_only_what_changed(
     drafts = json.loads(latest["drafts"])
     assert set(drafts) == set(STYLES)
     assert Draft.from_json(drafts["standard"]).lede
+    # Each style's verification report is kept with the version, and says what it did.
+    reports = json.loads(latest["reports"])
+    assert set(reports) == set(STYLES)
+    for style, rep in reports.items():
+        assert rep["style"] == style
+        published = {s["text"] for s in Draft.from_json(drafts[style]).body()}
+        kept = {s["text"] for s in rep["sentences"] if s["verdict"] in ("kept", "recited")}
+        kept |= {s["replacement"] for s in rep["sentences"] if s["verdict"] == "replaced"}
+        assert published <= kept
+    assert latest["publishable"] is True
     # New articles arrive: only the stories they join get a new version.
     path = tmp_path / "b.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in later) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ when other evidence of the story supports it, its citations are corrected
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from newsdesk.verify.report import Check, Report, SentenceReport
 from newsdesk.verify.support import EvidenceIndex, SupportModel, align, default_model
 from newsdesk.write.draft import Draft, DraftSentence, QuoteItem, Section
 
+_SOURCE_REF = re.compile(r"\bsources? \d+\b")
 # Lint failures a source's own sentence cannot repair: the text is not news at all.
 _UNREPAIRABLE = {"meta_text", "self_correction", "placeholder"}
 
@@ -127,9 +129,10 @@ class Verifier:
         nxt = found.best + 1
         if nxt < len(index) and index.article[nxt] == index.article[found.best]:
             ids.append(self._story_ids[nxt])
-        for n in (1, 2):  # the fewest sentences that carry it
-            if self._passes(text, ids[:n]):
-                return ids[:n]
+        # the fewest sentences that carry it: either of the window's alone, then both
+        for cand in ([ids[0]], ids[1:], ids):
+            if cand and self._passes(text, cand):
+                return cand
         return None
 
     def _replacement(self, text: str, ids: Sequence[str], used: set[str]) -> Evidence | None:
@@ -148,7 +151,10 @@ class Verifier:
     def _sentence(
         self, part: str, s: DraftSentence, used: set[str], repair: bool = True
     ) -> _Outcome:
-        checks = self._checks(s.text, s.evidence, support=part != "disagreement")
+        if part == "disagreement":  # a template around the sources' values: check the values
+            checks = self._checks(_SOURCE_REF.sub("", s.text), s.evidence, support=False)
+        else:
+            checks = self._checks(s.text, s.evidence)
         report = SentenceReport(part, s.text, list(s.evidence), checks)
         failed = set(report.failed)
         if not failed:
@@ -263,8 +269,14 @@ class Verifier:
         cited = self._cited(q.evidence)
         context = self._context(cited)
         speakers = {s.lower() for e in cited for s in self.speakers.get(e.id, ())}
-        said = bool(cited) and (
-            q.speaker.lower() in speakers or q.speaker.lower() in " ".join(context).lower()
+        near = " ".join(context).lower()
+        whole = " ".join(e.text for e in self.sheet.evidence if cited and e.ref == cited[0].ref)
+        speaker = q.speaker.lower()
+        # the source may name the speaker in full one sentence and by surname at the quote
+        said = bool(cited and speaker) and (
+            speaker in speakers
+            or speaker in near
+            or (speaker.split()[-1] in near and speaker in whole.lower())
         )
         checks = [
             Check("citation", bool(cited) and len(cited) == len(q.evidence)),
