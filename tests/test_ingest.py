@@ -228,14 +228,15 @@ def test_timeouts_are_retried_on_a_later_pass(
     server.routes["/slow"] = Reply(body=article_html("Slow").encode(), headers=HTML, delay=1.0)
     settings = make_settings(tmp_path, read_timeout=0.2, retries=0)
     settings = settings.model_copy(
-        update={"ingest": settings.ingest.model_copy(update={"retry_delay": 0.5})}
+        # long enough that a slow machine cannot reach the second pass after it has passed
+        update={"ingest": settings.ingest.model_copy(update={"retry_delay": 3.0})}
     )
     first = run(store, settings, (server.url("/slow"),))
     assert first.rejected["timeout"] == 1  # tried once in this pass, not hammered
     assert store.counts()["pages_pending"] == 1  # kept for a later pass
     server.routes["/slow"] = Reply(body=article_html("Slow").encode(), headers=HTML)
     assert run(store, settings).articles_added == 0  # too early to retry
-    time.sleep(0.6)
+    time.sleep(3.1)
     assert run(store, settings).articles_added == 1
 
 

@@ -229,7 +229,7 @@ def test_write_stage_versions_only_what_changed(
     assert set(reports) == set(STYLES)
     for style, rep in reports.items():
         assert rep["style"] == style
-        published = {s["text"] for s in Draft.from_json(drafts[style]).body()}
+        published = {s.text for s in Draft.from_json(drafts[style]).body()}
         kept = {s["text"] for s in rep["sentences"] if s["verdict"] in ("kept", "recited")}
         kept |= {s["replacement"] for s in rep["sentences"] if s["verdict"] == "replaced"}
         assert published <= kept
