@@ -64,6 +64,7 @@ def main() -> None:
             "max": round(max(per, default=0.0), 3),
             "mean": round(statistics.mean(per), 3) if per else 0.0,
         },
+        "verifier_verdicts": written.verdicts,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -138,6 +138,7 @@ class WriteReport:
     seconds: float = 0.0
     per_story: list[float] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    verdicts: dict[str, int] = field(default_factory=dict)  # the verifier's, over all styles
 
 
 def write_stories(
@@ -171,6 +172,9 @@ def write_stories(
             seconds = t3 - t0
             headline = drafts[styles[0]].headline.text if styles else ""
             reports = {k: r.to_json() for k, r in composed.reports.items()}
+            for r in composed.reports.values():
+                for verdict, n in r.counts().items():
+                    report.verdicts[verdict] = report.verdicts.get(verdict, 0) + n
             version = store.add_version(
                 sid,
                 input_hash=digest,
