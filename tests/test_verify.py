@@ -360,3 +360,12 @@ def test_support_check_holds_its_measured_floor_on_frank() -> None:
     assert scores.pairs == 671
     assert scores.balanced_accuracy >= 0.79
     assert scores.auc >= 0.85
+
+
+def test_grounding_accepts_the_writers_own_forms_of_a_stated_number_or_date() -> None:
+    """A disagreement note writes "three (3)" and "Sept. 18" for "three" and "September 18"."""
+    note = "Sources differ on times: it says three (3) on Sept. 18, 2013."
+    assert all(c.passed for c in check_grounding(note, ["Three times on September 18, 2013."]))
+    wrong = {c.name: c for c in check_grounding(note, ["Four times on September 18, 2012."])}
+    assert not wrong["numbers"].passed
+    assert not wrong["years"].passed

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsdesk.analyze.extract import ROLE_WORDS, fine_places
+from newsdesk.analyze.extract import ROLE_WORDS, fine_places, number_value
 from newsdesk.verify.lexicon import is_number, tokens
 from newsdesk.verify.report import Check
 
@@ -25,6 +25,52 @@ _ROLE_NAME = re.compile(
     + "|".join(sorted((re.escape(w.title()) for w in ROLE_WORDS), key=len, reverse=True))
     + r"))\s+((?:[A-Z][\w'\u2019-]+)"
     + r"(?:\s+(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w'\u2019-]+){0,3})"
+)
+# Month and weekday names are dates, checked as dates (a writer may give "September" as "Sept.").
+_DATE_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ]
 )
 _OPENERS = re.compile(r"(?:^|[.!?:;\"\u201c\u2014(]\s*)$")
 
@@ -44,7 +90,7 @@ def names(text: str) -> list[str]:
         if _OPENERS.search(text[: m.start()]):
             continue
         word = tokens(m.group())
-        if word and word[0] not in {"i"}:
+        if word and word[0] != "i" and word[0] not in _DATE_WORDS:
             out.append(word[0])
     return out
 
@@ -66,7 +112,11 @@ def check_grounding(
     checks.append(Check("names", not missing, detail=", ".join(missing)))
 
     numbers = [w for w in tokens(sentence) if is_number(w) and not _YEAR.fullmatch(w)]
-    missing = sorted({n for n in numbers if n not in known and n.replace(",", "") not in known})
+    values = {number_value(w) for w in known if is_number(w)}  # "three" states 3
+    missing = sorted(
+        {n for n in numbers if n not in known and n.replace(",", "") not in known}
+        - {n for n in numbers if number_value(n) in values}
+    )
     checks.append(Check("numbers", not missing, detail=", ".join(missing)))
 
     given = set(_YEAR.findall(" ".join(evidence))) | {d[:4] for d in dates if d[:1].isdigit()}
