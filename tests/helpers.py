@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -98,3 +100,14 @@ def serve_stories(
             body=rss(items), headers={"Content-Type": "application/rss+xml"}
         )
     return items
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -9,8 +9,6 @@ each must be caught, and what is published must be what the sources say.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from newsdesk.verify.verifier import verify
 from newsdesk.write.compose import compose
 from newsdesk.write.draft import Draft, DraftSentence, QuoteItem, Section, TimelineRow
 from tests.conftest import shared_data
+from tests.helpers import run_cli
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -318,16 +317,6 @@ def test_extractive_stories_of_the_seeds_pass_verification() -> None:
         assert Report.from_json(report.to_json()).counts() == counts
 
 
-def _run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newsdesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_check_command_reads_factuality_lines_and_rejects_bad_ones(tmp_path: Path) -> None:
     document = WIRE.text + "\n" + DAILY.text
     rows = [
@@ -338,7 +327,7 @@ def test_check_command_reads_factuality_lines_and_rejects_bad_ones(tmp_path: Pat
     ]  # fmt: skip
     path = tmp_path / "pairs.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    done = _run_cli("check", str(path))
+    done = run_cli("check", str(path))
     assert done.returncode == 0, done.stderr
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert [(o["id"], o["verdict"]) for o in out] == [("ok", "consistent"), ("bad", "inconsistent")]
@@ -346,7 +335,7 @@ def test_check_command_reads_factuality_lines_and_rejects_bad_ones(tmp_path: Pat
     failing = out[1]["failing"][0]
     assert {"russian", "kyiv", "wagner"} <= set(failing["novel"])
     path.write_text('{"summary": "no document here"}\n', encoding="utf-8")
-    bad = _run_cli("check", str(path))
+    bad = run_cli("check", str(path))
     assert bad.returncode != 0
     assert "pairs.jsonl:1" in bad.stderr
     assert "document" in bad.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.render import to_html, to_markdown
 from tests.conftest import make_settings
+from tests.helpers import run_cli
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BAD_OUTPUT = re.compile(
@@ -151,16 +150,6 @@ def test_markdown_and_html_cite_and_escape() -> None:
     assert Draft.from_json(json.loads(json.dumps(draft.to_json()))) == draft
 
 
-def _run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newsdesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:
     docs = [json.loads(json.dumps({"text": d.text})) for d in _demo_event("3_ecb", 4)]
     lines = [
@@ -169,7 +158,7 @@ def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:
     ]
     path = tmp_path / "clusters.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = _run_cli("summarize", str(path), "--style", "brief")
+    done = run_cli("summarize", str(path), "--style", "brief")
     assert done.returncode == 0, done.stderr
     stories = [json.loads(line) for line in done.stdout.splitlines()]
     assert [s["story"] for s in stories] == ["c1", "c2"]
@@ -178,11 +167,11 @@ def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:
         assert s["text"]
         assert s["sources"]
         assert all(e.startswith(("c1-", "c2-")) for x in s["lede"] for e in x["evidence"])
-    md = _run_cli("summarize", "-", "--format", "md", stdin=lines[0] + "\n")
+    md = run_cli("summarize", "-", "--format", "md", stdin=lines[0] + "\n")
     assert md.returncode == 0
     assert md.stdout.startswith("# ")
     path.write_text('{"id": "x", "documents": "not a list"}\n', encoding="utf-8")
-    bad = _run_cli("summarize", str(path))
+    bad = run_cli("summarize", str(path))
     assert bad.returncode != 0
     assert "clusters.jsonl:1" in bad.stderr
     assert "documents" in bad.stderr

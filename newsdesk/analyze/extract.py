@@ -199,7 +199,7 @@ def roles(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple[str, s
 
 # --- numbers -------------------------------------------------------------------------------
 
-_WORD_NUMBERS = {
+WORD_NUMBERS = {
     w: i
     for i, w in enumerate(
         [
@@ -237,7 +237,7 @@ _WORD_NUMBERS = {
     "hundred": 100,
     "dozen": 12,
 }
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _QUALIFIER = re.compile(
     r"\b(at least|more than|over|nearly|about|around|almost|up to|some|roughly|approximately|"
     r"fewer than|less than|dozens|hundreds|thousands|an estimated|as many as)\b",
@@ -260,10 +260,10 @@ def number_value(text: str) -> float | None:
                 value = float(w.replace(",", "").rstrip("."))
             except ValueError:
                 return None
-        elif w in _WORD_NUMBERS:
-            value = (value or 0) + _WORD_NUMBERS[w] if w != "hundred" else (value or 1) * 100
-        elif w in _SCALE and value is not None:
-            value *= _SCALE[w]
+        elif w in WORD_NUMBERS:
+            value = (value or 0) + WORD_NUMBERS[w] if w != "hundred" else (value or 1) * 100
+        elif w in SCALE and value is not None:
+            value *= SCALE[w]
     return value
 
 

@@ -16,6 +16,8 @@ from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from wordfreq import zipf_frequency
 
+from newsdesk.analyze.extract import SCALE, WORD_NUMBERS
+
 _STEMMER = SnowballStemmer("english")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|\d+(?:[.,:]\d+)*", re.UNICODE)
 NEGATIONS = frozenset(
@@ -41,59 +43,12 @@ NEGATIONS = frozenset(
         "fails",
     ]
 )
-NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "dozen",
-        "dozens",
-        "half",
-        "quarter",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-    ]
+NUMBER_WORDS = (
+    frozenset(WORD_NUMBERS)
+    | frozenset(SCALE)
+    | frozenset(["hundred", "hundreds", "thousands", "millions", "billions", "dozen", "dozens"])
+    | frozenset(["half", "quarter", "first", "second", "third", "fourth", "fifth", "sixth"])
+    | frozenset(["seventh", "eighth", "ninth", "tenth"])
 )
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - NEGATIONS - NUMBER_WORDS
 
