@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any, TextIO
 
 import lxml.html
 import pysbd
@@ -92,3 +95,21 @@ def split_sentences(article_id: str, text: str, language: str = "en") -> list[Se
                 )
         offset += len(line) + 1
     return sentences
+
+
+def json_objects(
+    stream: TextIO, name: str, error: type[Exception]
+) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(where, line number, object) per non-blank JSON line; a line that is not a JSON object
+    raises ``error`` naming it as ``FILE:LINE``."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{where}: not JSON ({exc.msg})") from exc
+        if not isinstance(row, dict):
+            raise error(f"{where}: expected a JSON object")
+        yield where, number, row

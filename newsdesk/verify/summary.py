@@ -9,13 +9,12 @@ model's threshold.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.text import split_sentences
+from newsdesk.text import json_objects, split_sentences
 from newsdesk.verify.lint import lint
 from newsdesk.verify.support import EvidenceIndex, SupportModel, align, default_model, worst
 
@@ -86,16 +85,7 @@ DOCUMENT_KEYS = ("document", "article", "doc")
 
 def read_pairs(stream: TextIO, name: str = "<stdin>") -> Iterator[tuple[str, str, str, Any]]:
     """(id, document, summary, label or None) per JSON line; a bad line raises CheckInputError."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CheckInputError(f"{where}: not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict):
-            raise CheckInputError(f"{where}: expected a JSON object")
+    for where, number, row in json_objects(stream, name, CheckInputError):
         document = next((row[k] for k in DOCUMENT_KEYS if isinstance(row.get(k), str)), None)
         summary = row.get("summary")
         if document is None or not isinstance(summary, str):

@@ -25,6 +25,7 @@ from newsdesk.analyze.facts import FACTS_VERSION, FactSheet, SourceDoc
 from newsdesk.analyze.sheet import analyze
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article
+from newsdesk.text import json_objects
 from newsdesk.verify.report import VERIFY_VERSION, Report
 from newsdesk.verify.verifier import Verifier
 from newsdesk.write.draft import STYLES, Draft
@@ -99,15 +100,8 @@ def _published(value: Any, where: str) -> datetime | None:
 
 def read_clusters(stream: TextIO, name: str = "<stdin>") -> Iterator[tuple[str, list[SourceDoc]]]:
     """(cluster id, documents) per JSON line; a bad line raises InputError naming it."""
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("documents"), list):
+    for where, number, row in json_objects(stream, name, InputError):
+        if not isinstance(row.get("documents"), list):
             raise InputError(f"{where}: expected an object with a 'documents' list")
         cluster = str(row.get("id", number))
         docs = []
