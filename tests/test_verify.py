@@ -358,3 +358,22 @@ def test_grounding_accepts_the_writers_own_forms_of_a_stated_number_or_date() ->
     wrong = {c.name: c for c in check_grounding(note, ["Four times on September 18, 2012."])}
     assert not wrong["numbers"].passed
     assert not wrong["years"].passed
+
+
+def test_dateline_date_is_judged_in_utc_as_the_writer_sets_it() -> None:
+    """A report stamped 01:00 at UTC+5 on Jan 6 was published on Jan 5 (UTC): the writer
+    dates the dateline Jan 5, and the consistency check must agree rather than "fix" it."""
+    from datetime import timedelta, timezone
+
+    late = SourceDoc(
+        article_id="late",
+        outlet="Late",
+        title="Militia vows revenge",
+        published=datetime(2024, 1, 6, 1, 0, tzinfo=timezone(timedelta(hours=5))),
+        text="Kataib Hezbollah vowed to retaliate against U.S. forces on Friday.",
+    )
+    composed = compose([WIRE, late], story="utc", styles=["brief"])
+    assert composed.written["brief"].dateline_date == "2024-01-05"
+    report = composed.reports["brief"]
+    assert [c.passed for c in report.story_checks if c.name == "dateline_date"] == [True]
+    assert composed.drafts["brief"].dateline_date == "2024-01-05"

@@ -9,8 +9,9 @@ model as numbered evidence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 FACTS_VERSION = 1
@@ -161,6 +162,12 @@ class FactSheet:
 
     def evidence_by_id(self) -> dict[str, Evidence]:
         return {e.id: e for e in self.evidence}
+
+    def as_of(self, refs: Iterable[int] | None = None) -> str | None:
+        """The UTC date of the newest report among ``refs`` (all sources when None)."""
+        chosen = self.sources if refs is None else [self.source(r) for r in refs]
+        latest = max((s.published for s in chosen if s.published is not None), default=None)
+        return latest.astimezone(UTC).date().isoformat() if latest else None
 
     def independent_count(self) -> int:
         return len({s.group for s in self.sources})

@@ -18,16 +18,11 @@ from newsdesk.verify.report import Check
 from newsdesk.write.draft import Draft
 
 
-def newest_date(sheet: FactSheet) -> str | None:
-    times = [s.published for s in sheet.sources if s.published is not None]
-    return max(times).date().isoformat() if times else None
-
-
 def check_consistency(draft: Draft, sheet: FactSheet) -> tuple[list[Check], list[str]]:
     """Checks and the repairs made to ``draft`` (in place)."""
     checks: list[Check] = []
     fixes: list[str] = []
-    newest = newest_date(sheet)
+    newest = sheet.as_of()  # in UTC, as the writer dates its dateline
     if draft.dateline_date is not None or newest is not None:
         ok = draft.dateline_date == newest
         checks.append(Check("dateline_date", ok, detail="" if ok else f"{draft.dateline_date} "

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 
@@ -131,7 +131,7 @@ class ExtractiveWriter:
             headline=DraftSentence("", []),
             headline_from=None,
             dateline_place=_dateline_place(sheet, narrative_refs),
-            dateline_date=_as_of(sheet, narrative_refs),
+            dateline_date=sheet.as_of(narrative_refs),
             lede=[lede_sentence],
             sections=_sections(sheet, body, plan),
             quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}),
@@ -156,7 +156,7 @@ class ExtractiveWriter:
             headline=DraftSentence(title, [e.id for e in sheet.evidence[:1]], "source headline"),
             headline_from=first.name if first else None,
             dateline_place=None,
-            dateline_date=_as_of(sheet, {s.ref for s in sheet.sources}),
+            dateline_date=sheet.as_of(),
             lede=[],
             sources=sources,
             disclaimer=DISCLAIMER,
@@ -413,12 +413,6 @@ def _dateline_place(sheet: FactSheet, refs: set[int]) -> str | None:
     if not lines:
         return None
     return max(dict.fromkeys(lines), key=lines.count)
-
-
-def _as_of(sheet: FactSheet, refs: set[int]) -> str | None:
-    times = [sheet.source(r).published for r in refs if sheet.source(r).published]
-    latest = max((t for t in times if t is not None), default=None)
-    return latest.astimezone(UTC).date().isoformat() if latest else None
 
 
 def _headline(
