@@ -377,3 +377,9 @@ def test_dateline_date_is_judged_in_utc_as_the_writer_sets_it() -> None:
     report = composed.reports["brief"]
     assert [c.passed for c in report.story_checks if c.name == "dateline_date"] == [True]
     assert composed.drafts["brief"].dateline_date == "2024-01-05"
+
+
+def test_a_word_opening_a_sentence_after_an_acronym_is_not_a_name() -> None:
+    from newsdesk.verify.grounding import names
+
+    assert names("Talks with U.S. envoys ended. Then the talks resumed in Doha.") == ["us", "doha"]

@@ -75,18 +75,24 @@ _DATE_WORDS = frozenset(
 _OPENERS = re.compile(r"(?:^|[.!?:;\"\u201c\u2014(]\s*)$")
 
 
+def _undot(text: str) -> str:
+    """ "U.S." as "US", so an acronym reads the same however a source writes it."""
+    return _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
+
+
 def _words(text: str) -> set[str]:
-    return set(tokens(_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)))
+    return set(tokens(_undot(text)))
 
 
 def _lower(text: str) -> str:
-    return re.sub(r"\s+", " ", _ACRONYM.sub(lambda m: m.group().replace(".", ""), text)).lower()
+    return re.sub(r"\s+", " ", _undot(text)).lower()
 
 
 def names(text: str) -> list[str]:
     """Capitalised words that are not capitalised only for opening a sentence or a quote."""
     out = []
-    for m in _CAPITALIZED.finditer(_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)):
+    text = _undot(text)  # one text for matching and for looking back from each match
+    for m in _CAPITALIZED.finditer(text):
         if _OPENERS.search(text[: m.start()]):
             continue
         word = tokens(m.group())

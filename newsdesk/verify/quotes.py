@@ -54,10 +54,10 @@ def check_quotes(sentence: str, sources: list[str], speakers: Iterable[str]) -> 
     found = quoted(sentence)
     if not found:
         return []
-    checks = [
-        Check("quote_verbatim", verbatim(q, sources), detail=q if not verbatim(q, sources) else "")
-        for q in found
-    ]
+    checks = []
+    for q in found:
+        ok = verbatim(q, sources)
+        checks.append(Check("quote_verbatim", ok, detail="" if ok else q))
     outside = _QUOTED.sub(" ", sentence)
     known = normalize(" ".join([*sources, *speakers]))
     names = [n for n in _NAME.findall(outside) if normalize(n) not in known]

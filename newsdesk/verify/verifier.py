@@ -35,6 +35,8 @@ from newsdesk.write.draft import Draft, DraftSentence, QuoteItem, Section
 _SOURCE_REF = re.compile(r"\bsources? \d+\b")
 # Lint failures a source's own sentence cannot repair: the text is not news at all.
 _UNREPAIRABLE = {"meta_text", "self_correction", "placeholder"}
+# Failures another evidence sentence may cure (the sentence is sound; its citation is not).
+_GROUNDED = {"support", "names", "numbers", "years", "roles", "places", "citation"}
 
 
 @dataclass(slots=True)
@@ -270,13 +272,15 @@ class Verifier:
         context = self._context(cited)
         speakers = {s.lower() for e in cited for s in self.speakers.get(e.id, ())}
         near = " ".join(context).lower()
-        whole = " ".join(e.text for e in self.sheet.evidence if cited and e.ref == cited[0].ref)
         speaker = q.speaker.lower()
+
+        def in_article() -> bool:  # the article's other sentences, read only when needed
+            ref = cited[0].ref
+            return any(speaker in e.text.lower() for e in self.sheet.evidence if e.ref == ref)
+
         # the source may name the speaker in full one sentence and by surname at the quote
         said = bool(cited and speaker) and (
-            speaker in speakers
-            or speaker in near
-            or (speaker.split()[-1] in near and speaker in whole.lower())
+            speaker in speakers or speaker in near or (speaker.split()[-1] in near and in_article())
         )
         checks = [
             Check("citation", bool(cited) and len(cited) == len(q.evidence)),
@@ -287,9 +291,6 @@ class Verifier:
         entry.verdict = "kept" if all(c.passed for c in checks) else "dropped"
         report.sentences.append(entry)
         return entry.verdict == "kept"
-
-
-_GROUNDED = {"support", "names", "numbers", "years", "roles", "places", "citation"}
 
 
 def verify(
