@@ -11,13 +11,14 @@ calibration), and throughput in sentence checks per second on this machine.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import balanced_accuracy_score, roc_auc_score
 
-from newsdesk.text import split_sentences
-from newsdesk.verify.summary import check_summary, document_index, read_pairs
+from newsdesk.verify.summary import check_summary, document_index, read_pairs, summary_sentences
 from newsdesk.verify.support import FEATURES, EvidenceIndex, features, worst
 
 SETS = (
@@ -50,74 +51,49 @@ class VerifyScores:
         return self.sentences / self.seconds if self.seconds else 0.0
 
 
-def balanced_accuracy(y: np.ndarray, predicted: np.ndarray) -> float:
-    pos, neg = y == 1, y == 0
-    tpr = float(predicted[pos].mean()) if pos.any() else 0.0
-    tnr = float((~predicted[neg]).mean()) if neg.any() else 0.0
-    return (tpr + tnr) / 2
-
-
-def auc(y: np.ndarray, score: np.ndarray) -> float:
-    """Probability that a consistent pair scores above an inconsistent one (ties half)."""
-    pos, neg = score[y == 1], score[y == 0]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
-    ranks = np.empty(len(order))
-    values = np.concatenate([pos, neg])[order]
-    i = 0
-    while i < len(values):  # average ranks over ties
-        j = i
-        while j + 1 < len(values) and values[j + 1] == values[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
-
-
 def oracle(y: np.ndarray, score: np.ndarray) -> float:
-    return max(balanced_accuracy(y, score >= t) for t in np.unique(score))
+    return float(max(balanced_accuracy_score(y, score >= t) for t in np.unique(score)))
 
 
-def _indexes() -> dict[str, EvidenceIndex]:
-    return {}
+def _pairs(path: Path) -> Iterator[tuple[str, EvidenceIndex, str, int]]:
+    """(id, document index, summary, label) per pair; a document shared by several pairs (one
+    article, many systems' summaries) is indexed once."""
+    cache: dict[str, EvidenceIndex] = {}
+    with path.open(encoding="utf-8") as fh:
+        for ident, document, summary, label in read_pairs(fh, path.name):
+            if document not in cache:
+                cache[document] = document_index(document)
+            yield ident, cache[document], summary, int(label)
 
 
 def pair_features(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """The support features of each pair's weakest sentence, and its label (1 = consistent)."""
     rows, labels = [], []
-    cache = _indexes()
-    with path.open(encoding="utf-8") as fh:
-        for _id, document, summary, label in read_pairs(fh, path.name):
-            index = cache.get(document) or cache.setdefault(document, document_index(document))
-            texts = [s.text for s in split_sentences("summary", summary)] or [summary]
-            found = worst([features(t, index) for t in texts])
-            rows.append([found[k] for k in FEATURES])
-            labels.append(int(label))
+    for _ident, index, summary, label in _pairs(path):
+        found = worst([features(t, index) for t in summary_sentences(summary)])
+        rows.append([found[k] for k in FEATURES])
+        labels.append(label)
     return np.array(rows), np.array(labels)
 
 
 def evaluate(path: Path, name: str) -> VerifyScores:
     scores, labels, verdicts = [], [], []
     sentences = 0
-    cache = _indexes()
     started = time.perf_counter()
-    with path.open(encoding="utf-8") as fh:
-        for ident, document, summary, label in read_pairs(fh, path.name):
-            index = cache.get(document) or cache.setdefault(document, document_index(document))
-            result = check_summary(index, summary, ident)
-            sentences += len(result.sentences)
-            scores.append(result.support)
-            verdicts.append(result.consistent)
-            labels.append(int(label))
+    for ident, index, summary, label in _pairs(path):
+        result = check_summary(index, summary, ident)
+        sentences += len(result.sentences)
+        scores.append(result.support)
+        verdicts.append(result.consistent)
+        labels.append(label)
     seconds = time.perf_counter() - started
     y, s, v = np.array(labels), np.array(scores), np.array(verdicts)
     return VerifyScores(
         name=name,
         pairs=len(y),
         consistent=int(y.sum()),
-        balanced_accuracy=balanced_accuracy(y, v),
-        auc=auc(y, s),
+        balanced_accuracy=float(balanced_accuracy_score(y, v)),
+        auc=float(roc_auc_score(y, s)),
         oracle=oracle(y, s),
         sentences=sentences,
         seconds=seconds,

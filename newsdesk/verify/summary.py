@@ -55,6 +55,10 @@ def document_index(document: str) -> EvidenceIndex:
     return EvidenceIndex([[s.text for s in split_sentences("document", document)]])
 
 
+def summary_sentences(summary: str) -> list[str]:
+    return [s.text for s in split_sentences("summary", summary)] or [summary]
+
+
 def check_summary(
     document: str | EvidenceIndex,
     summary: str,
@@ -63,7 +67,7 @@ def check_summary(
 ) -> SummaryCheck:
     model = model or default_model()
     index = document if isinstance(document, EvidenceIndex) else document_index(document)
-    texts = [s.text for s in split_sentences("summary", summary)] or [summary]
+    texts = summary_sentences(summary)
     aligned = [align(t, index, model) for t in texts]
     sentences = [
         SentenceCheck(
