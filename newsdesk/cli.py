@@ -489,6 +489,7 @@ def _print_write_report(r: WriteReport) -> None:
     out.print(
         f"wrote {r.written} story versions in {r.seconds:.1f}s{p50}; "
         f"{r.unchanged} stories unchanged"
+        + (f", {r.immaterial} changed without anything new to report" if r.immaterial else "")
         + (f", [red]{r.failed} failed[/] (see `newsdesk status`)" if r.failed else "")
     )
 
@@ -802,6 +803,123 @@ def stories_cmd(
             r.title[:90],
         )
     out.print(table)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen here (default: [publish] host).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: [publish] port).")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Public URL of the site, for feed links (default: setting).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the website, feeds and JSON API (read-only; run `watch` beside it).
+
+    Examples:
+
+        newsdesk serve                       # http://127.0.0.1:8000
+
+        newsdesk serve --host 0.0.0.0 --port 8080 --base-url https://news.example.org
+    """
+    import uvicorn
+
+    settings = _settings()
+    conf = settings.publish
+    host, port = host or conf.host, port if port is not None else conf.port
+    import os
+
+    with _store(settings):  # migrates the schema once, before the workers open it
+        pass
+    # The app opens the store in each worker process (see newsdesk.publish.server).
+    os.environ["NEWSDESK_SERVE_STORE"] = settings.store_url
+    os.environ["NEWSDESK_SERVE_BASE_URL"] = base_url or conf.base_url
+    os.environ["NEWSDESK_SERVE_PAGE_SIZE"] = str(conf.page_size)
+    err.print(f"serving {_safe(settings.store_url)} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(
+        "newsdesk.publish.server:app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+    )
+
+
+@app.command("export")
+def export_cmd(
+    directory: Annotated[Path, typer.Argument(help="Where to write the files.")],
+    format: Annotated[str, typer.Option("--format", help="html (a static site), md or json.")] = (
+        "html"
+    ),
+    base_url: Annotated[
+        str, typer.Option(help="Where the html export will be hosted: adds Atom and JSON feeds.")
+    ] = "",
+) -> None:
+    """Write every published story to files: a static site, Markdown or JSON.
+
+    Examples:
+
+        newsdesk export site/
+
+        newsdesk export --format md stories/
+
+        newsdesk export --format html --base-url https://news.example.org public/
+    """
+    from newsdesk.publish.export import export
+
+    settings = _settings()
+    with _store(settings) as store:
+        try:
+            report = export(store, directory, format, base_url=base_url)
+        except (NewsdeskError, OSError) as exc:
+            raise _fail(str(exc)) from exc
+    out.print(f"exported {report.stories} stories ({report.files} files) to {directory}")
+
+
+@app.command("watch")
+def watch_cmd(
+    cycles: Annotated[
+        int | None, typer.Option(help="Stop after this many cycles (default: run until Ctrl-C).")
+    ] = None,
+) -> None:
+    """Follow the feeds: poll each when it is due, update the stories whose news developed.
+
+    A story gets a new version only when something material changed: a new fact, quote,
+    number or development, not a reworded report. Safe to stop at any moment.
+
+    Examples:
+
+        newsdesk watch
+
+        newsdesk watch --cycles 1     # one pass, e.g. from cron
+    """
+    import threading
+
+    from newsdesk.watch import Cycle, watch
+
+    settings = _settings()
+
+    def show(c: Cycle) -> None:
+        due = c.next_due.isoformat(timespec="seconds") if c.next_due else "-"
+        out.print(
+            f"cycle {c.number}: {c.ingest.feeds_polled} feeds polled "
+            f"({c.ingest.feeds_not_modified} unchanged, {c.ingest.feeds_failed} failed), "
+            f"{c.ingest.articles_added} new articles, {len(c.cluster.stories)} stories touched, "
+            f"{c.write.written} new versions, {c.write.immaterial} without material change; "
+            f"next feed due {due}"
+        )
+
+    stop = threading.Event()
+    with _store(settings) as store:
+        if not store.feeds(active_only=True):
+            raise _fail("no feeds to watch: `newsdesk add-feed URL` first")
+        try:
+            watch(store, settings, cycles=cycles, stop=stop, on_cycle=show)
+        except KeyboardInterrupt:
+            stop.set()
+            err.print("stopped.")
 
 
 def main() -> None:

@@ -53,6 +53,7 @@ class ParsedFeed:
     link: str
     items: list[FeedItem]
     warnings: list[str] = field(default_factory=list)
+    ttl: float | None = None  # seconds the feed asks readers to wait (<ttl>, sy:updatePeriod)
 
 
 @dataclass(slots=True)

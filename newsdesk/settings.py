@@ -65,11 +65,27 @@ class ClusterSettings(_Section):
     batch: int = Field(ge=1)
 
 
+class PublishSettings(_Section):
+    base_url: str
+    host: str
+    port: int = Field(ge=0, le=65535)
+    page_size: int = Field(ge=1, le=1000)
+
+
+class WatchSettings(_Section):
+    min_interval: float = Field(ge=0)
+    max_interval: float = Field(gt=0)
+    default_interval: float = Field(gt=0)
+    max_backoff: float = Field(gt=0)
+
+
 class Settings(_Section):
     store: StoreSettings
     fetch: FetchSettings
     ingest: IngestSettings
     cluster: ClusterSettings
+    publish: PublishSettings
+    watch: WatchSettings
     home: Path
 
     @property

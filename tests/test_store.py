@@ -37,7 +37,7 @@ def _article(aid: str, url: str, text: str = "One. Two.", **kw: object) -> Artic
 
 def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert current_revision(conn) == "0004"
+        assert current_revision(conn) == "0005"
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
@@ -263,5 +263,5 @@ def test_a_migration_cut_short_leaves_no_half_schema(
     monkeypatch.setattr(migrate_module, "upgrade", real)
     store = open_store(url)  # would fail with "table … already exists"
     with store.engine.connect() as conn:
-        assert current_revision(conn) == "0004"
+        assert current_revision(conn) == "0005"
     store.close()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -47,6 +47,7 @@ class ClusterReport:
     replayed: int = 0
     unassigned: int = 0
     seconds: float = 0.0
+    stories: set[int] = field(default_factory=set)  # the stories articles joined or opened
 
 
 class StoreCache:
@@ -149,6 +150,7 @@ def _assign(
                 touched.add(story_id)
                 story_of[row.id] = story_id
             store.refresh_stories(conn, touched)
+        report.stories.update(touched)
         done += len(chunk)
         report.articles = done
         if tick is not None:

@@ -110,7 +110,33 @@ def parse_feed(data: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         link=feed.get("link", ""),
         items=items,
         warnings=warnings,
+        ttl=feed_ttl(feed),
     )
+
+
+_PERIODS = {
+    "hourly": 3600,
+    "daily": 86400,
+    "weekly": 604800,
+    "monthly": 2592000,
+    "yearly": 31536000,
+}
+
+
+def feed_ttl(feed: Any) -> float | None:
+    """Seconds the feed asks readers to wait between polls: RSS ``<ttl>`` (minutes), or the
+    syndication module's ``updatePeriod`` / ``updateFrequency``; None when it says nothing."""
+    try:
+        if feed.get("ttl"):
+            minutes = float(feed["ttl"])
+            return minutes * 60 if minutes > 0 else None
+        period = str(feed.get("sy_updateperiod", "")).strip().lower()
+        if period in _PERIODS:
+            frequency = max(1.0, float(feed.get("sy_updatefrequency") or 1))
+            return _PERIODS[period] / frequency
+    except (TypeError, ValueError):
+        return None
+    return None
 
 
 def _item_from_entry(entry: Any, base: str) -> FeedItem | None:

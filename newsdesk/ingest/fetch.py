@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -70,10 +71,43 @@ class FetchResult:
     charset: str | None
     etag: str | None
     last_modified: str | None
+    max_age: float | None = None  # seconds the server says the response stays fresh
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+def fresh_for(headers: Any) -> float | None:
+    """Seconds a response stays fresh: Cache-Control max-age (or s-maxage), else Expires
+    less Date; None when the server says nothing (or no-cache / no-store)."""
+    control = str(headers.get("cache-control") or "").lower()
+    directives: dict[str, str] = {}
+    for part in control.split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name] = value
+    if "no-store" in directives or "no-cache" in directives:
+        return None
+    for name in ("s-maxage", "max-age"):
+        try:
+            if name in directives:
+                return max(0.0, float(directives[name].strip('"')))
+        except ValueError:
+            continue
+    expires, date = headers.get("expires"), headers.get("date")
+    if expires and date:
+        try:
+            return max(
+                0.0,
+                (
+                    email.utils.parsedate_to_datetime(expires)
+                    - email.utils.parsedate_to_datetime(date)
+                ).total_seconds(),
+            )
+        except (TypeError, ValueError):
+            return None
+    return None
 
 
 def _media_type(header: str | None) -> tuple[str, str | None]:
@@ -405,6 +439,7 @@ class Fetcher:
             charset=charset,
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
+            max_age=fresh_for(response.headers),
         )
         if status == 304:
             return status, None, result

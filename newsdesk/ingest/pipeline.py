@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ from newsdesk.ingest.extract import detect_language, extract_fetched, outlet_fro
 from newsdesk.ingest.feeds import parse_feed
 from newsdesk.ingest.fetch import ANY_TEXT, FEED_TYPES, Fetcher
 from newsdesk.models import Article, Extracted, FeedItem
-from newsdesk.settings import Settings
+from newsdesk.settings import Settings, WatchSettings
 from newsdesk.store import FeedRow, PageRow, Store, utcnow
 from newsdesk.text import content_hash, html_to_text, split_sentences
 
@@ -65,6 +65,22 @@ MAX_ITEMS_PER_POLL = 200  # a feed that "changes every item" cannot flood the qu
 _FEED_MEDIA = ("rss", "atom", "rdf", "xml", "json")
 
 Tick = Callable[[str, int], None]  # progress callback: (what, how many more done)
+
+
+def _longest(*seconds: float | None) -> float | None:
+    given = [s for s in seconds if s is not None]
+    return max(given) if given else None
+
+
+def poll_delay(w: WatchSettings, ttl: float | None, failures: int) -> float:
+    """Seconds until a feed is polled again: what the feed (``<ttl>``, sy:updatePeriod) or its
+    server (Cache-Control, Expires) asked for, kept within [min_interval, max_interval];
+    after ``failures`` failed polls in a row, an exponential backoff up to max_backoff."""
+    if failures > 0:
+        first = max(w.min_interval, w.default_interval)
+        return float(min(w.max_backoff, first * 2 ** (failures - 1)))
+    asked = w.default_interval if ttl is None else ttl
+    return float(min(w.max_interval, max(w.min_interval, asked)))
 
 
 @dataclass
@@ -265,9 +281,15 @@ class Ingestor:
     def fetcher(self) -> Fetcher:
         return Fetcher(self.settings.fetch, transport=self.transport)
 
-    async def poll_feeds(self, fetcher: Fetcher, report: IngestReport) -> None:
-        """Poll every active feed once, concurrently; new items go to the queue."""
+    async def poll_feeds(
+        self, fetcher: Fetcher, report: IngestReport, *, due_only: bool = False
+    ) -> None:
+        """Poll every active feed once (only those due, with ``due_only``), concurrently;
+        new items go to the queue."""
         feeds = self.store.feeds(active_only=True)
+        if due_only:
+            now = datetime.now(UTC)
+            feeds = [f for f in feeds if f.next_fetch_at is None or f.next_fetch_at <= now]
         self._feed_url = {feed.id: feed.url for feed in self.store.feeds()}
         await asyncio.gather(*(self._poll(fetcher, feed, report) for feed in feeds))
 
@@ -277,6 +299,7 @@ class Ingestor:
                 feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
             )
             if result.not_modified:
+                ttl = _longest(feed.ttl_seconds, result.max_age)
                 with self.store.transaction() as conn:
                     self.store.record_feed_fetch(
                         conn,
@@ -285,6 +308,7 @@ class Ingestor:
                         status=304,
                         etag=feed.etag,
                         last_modified=feed.last_modified,
+                        next_fetch_at=self._next_poll(ttl, 0),
                     )
                 report.feeds_not_modified += 1
                 return
@@ -293,7 +317,14 @@ class Ingestor:
             report.feeds_failed += 1
             with self.store.transaction() as conn:
                 status = exc.status if isinstance(exc, HTTPStatusError) else None
-                self.store.record_feed_fetch(conn, feed.id, ok=False, status=status, error=str(exc))
+                self.store.record_feed_fetch(
+                    conn,
+                    feed.id,
+                    ok=False,
+                    status=status,
+                    error=str(exc),
+                    next_fetch_at=self._next_poll(None, feed.error_count + 1),
+                )
                 self._reject(conn, report, exc, source=feed.url, url=feed.url, stage="feed")
             return
         finally:
@@ -315,6 +346,8 @@ class Ingestor:
                 title=parsed.title,
                 kind=parsed.kind,
                 items=added,
+                next_fetch_at=self._next_poll(_longest(parsed.ttl, result.max_age), 0),
+                ttl_seconds=_longest(parsed.ttl, result.max_age),
             )
             # Warnings repeat on every poll of an unchanged feed: record them once, when
             # the feed brought something new, so `status` is not flooded by a healthy feed.
@@ -330,6 +363,9 @@ class Ingestor:
                 )
         report.feeds_polled += 1
         report.items_queued += added
+
+    def _next_poll(self, ttl: float | None, failures: int) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=poll_delay(self.settings.watch, ttl, failures))
 
     @staticmethod
     def _canonical_item(item: FeedItem) -> FeedItem:

@@ -83,6 +83,8 @@ class FeedRow:
     last_error: str | None
     error_count: int
     item_count: int
+    next_fetch_at: datetime | None = None
+    ttl_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,7 @@ class StoryRow:
     last_at: datetime | None
     article_count: int
     source_count: int
+    checked_hash: str | None = None
 
 
 def _normalize_url(url: str) -> str:
@@ -206,9 +209,15 @@ class Store:
         title: str | None = None,
         kind: str | None = None,
         items: int = 0,
+        next_fetch_at: datetime | None = None,
+        ttl_seconds: float | None = None,
     ) -> None:
         now = utcnow()
         values: dict[str, Any] = {"last_fetched_at": now, "last_status": status}
+        if next_fetch_at is not None:
+            values["next_fetch_at"] = next_fetch_at
+        if ttl_seconds is not None:
+            values["ttl_seconds"] = round(ttl_seconds)
         if ok:
             values.update(last_ok_at=now, last_error=None, error_count=0)
             values["item_count"] = feeds.c.item_count + items
@@ -687,6 +696,9 @@ class Store:
         seconds: float,
         reports: str = "{}",
         publishable: bool = True,
+        card: str = "{}",
+        changes: str = "{}",
+        code_version: str = "",
     ) -> int | None:
         """Store a new version unless the latest already has this input; its number, or
         None when nothing changed. Two writers racing on one story: one wins, one gets None."""
@@ -716,9 +728,138 @@ class Store:
                     "seconds": seconds,
                     "reports": reports,
                     "publishable": publishable,
+                    "card": card,
+                    "changes": changes,
+                    "code_version": code_version,
                 },
             )
+            if inserted:
+                conn.execute(
+                    update(stories).where(stories.c.id == story_id).values(checked_hash=input_hash)
+                )
             return version if inserted else None
+
+    def checked_hash(self, story_id: int) -> str | None:
+        """The input hash last analysed for the story (stored as a version or not)."""
+        query = select(stories.c.checked_hash).where(stories.c.id == story_id)
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+            return str(value) if value is not None else None
+
+    def mark_checked(self, story_id: int, input_hash: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                update(stories).where(stories.c.id == story_id).values(checked_hash=input_hash)
+            )
+
+    # -- what is published ---------------------------------------------------------
+
+    def _published_latest(self) -> Any:
+        """(story_id, version) of each story's newest publishable version."""
+        c = story_versions.c
+        return (
+            select(c.story_id, func.max(c.version).label("version"))
+            .where(c.publishable.is_(True))
+            .group_by(c.story_id)
+            .subquery()
+        )
+
+    def published_cards(self, limit: int = 500) -> list[dict[str, Any]]:
+        """The newest publishable version of each story (without the large JSON), the most
+        recently active story first."""
+        latest = self._published_latest()
+        c = story_versions.c
+        query = (
+            select(
+                c.story_id,
+                c.version,
+                c.created_at,
+                c.headline,
+                c.card,
+                stories.c.first_at,
+                stories.c.last_at,
+                stories.c.created_at.label("story_created_at"),
+                stories.c.article_count,
+                stories.c.source_count,
+            )
+            .join(
+                latest,
+                (latest.c.story_id == c.story_id) & (latest.c.version == c.version),
+            )
+            .join(stories, stories.c.id == c.story_id)
+            .order_by(stories.c.last_at.desc(), stories.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def published_version(self, story_id: int, version: int | None = None) -> dict[str, Any] | None:
+        """A publishable version of a story (the newest when ``version`` is None), whole."""
+        c = story_versions.c
+        query = select(story_versions).where(c.story_id == story_id, c.publishable.is_(True))
+        query = (
+            query.where(c.version == version)
+            if version is not None
+            else query.order_by(c.version.desc()).limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return dict(row._mapping) if row is not None else None
+
+    def published_version_number(self, story_id: int) -> int | None:
+        c = story_versions.c
+        query = select(func.max(c.version)).where(c.story_id == story_id, c.publishable.is_(True))
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+            return int(value) if value is not None else None
+
+    def version_changes(self, story_id: int) -> list[dict[str, Any]]:
+        """Every version's number, time, headline and what changed, newest first."""
+        c = story_versions.c
+        query = (
+            select(c.version, c.created_at, c.headline, c.changes, c.publishable, c.article_count)
+            .where(c.story_id == story_id)
+            .order_by(c.version.desc())
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def publish_stamp(self) -> int:
+        """Changes whenever a version is stored (versions are only ever added)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(story_versions)).scalar_one())
+
+    def outlet_articles(self, outlet: str, limit: int = 200) -> list[dict[str, Any]]:
+        """What one outlet reported: its articles, newest first, with the story of each."""
+        query = (
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.url,
+                articles.c.published_at,
+                articles.c.fetched_at,
+                articles.c.reprint_of,
+                story_articles.c.story_id,
+            )
+            .join(story_articles, story_articles.c.article_id == articles.c.id, isouter=True)
+            .where(articles.c.outlet == outlet)
+            .order_by(article_time.desc(), articles.c.seq.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """(outlet, number of articles), the most prolific first."""
+        n = func.count().label("n")
+        query = (
+            select(articles.c.outlet, n)
+            .where(articles.c.outlet != "")
+            .group_by(articles.c.outlet)
+            .order_by(n.desc(), articles.c.outlet)
+        )
+        with self.engine.connect() as conn:
+            return [(str(r.outlet), int(r.n)) for r in conn.execute(query)]
 
     # -- events and status --------------------------------------------------------
 

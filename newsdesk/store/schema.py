@@ -72,6 +72,8 @@ feeds = Table(
     Column("last_error", Text),
     Column("error_count", Integer, nullable=False, server_default="0"),
     Column("item_count", Integer, nullable=False, server_default="0"),
+    Column("next_fetch_at", UTCDateTime),  # when `watch` polls it next (its TTL, or backoff)
+    Column("ttl_seconds", Integer),  # what the feed or its HTTP caching asked for
 )
 
 # The fetch queue: every page URL seen (from a feed, or given by hand), once.
@@ -178,6 +180,9 @@ stories = Table(
     Column("last_at", UTCDateTime),
     Column("article_count", Integer, nullable=False, server_default="0"),
     Column("source_count", Integer, nullable=False, server_default="0"),  # reprints count once
+    # The input hash last analysed: a change judged not material leaves no version but is
+    # not examined again until the sources change once more.
+    Column("checked_hash", String(40)),
     Index("ix_stories_last_at", "last_at"),
 )
 
@@ -227,6 +232,9 @@ story_versions = Table(
     Column("seconds", Float, nullable=False, server_default="0"),
     Column("reports", Text, nullable=False, server_default="{}"),  # {style: verification report}
     Column("publishable", Boolean, nullable=False, server_default=true()),
+    Column("card", Text, nullable=False, server_default="{}"),  # what lists and feeds show, JSON
+    Column("changes", Text, nullable=False, server_default="{}"),  # since the previous version
+    Column("code_version", String(64), nullable=False, server_default=""),
 )
 
 # Single-writer stages (clustering) hold a lease here while they run.

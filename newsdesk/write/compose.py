@@ -25,6 +25,8 @@ from newsdesk.analyze.facts import FACTS_VERSION, FactSheet, SourceDoc
 from newsdesk.analyze.sheet import analyze
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article
+from newsdesk.publish.cards import card
+from newsdesk.publish.changes import diff
 from newsdesk.text import json_objects
 from newsdesk.verify.report import VERIFY_VERSION, Report
 from newsdesk.verify.verifier import Verifier
@@ -81,9 +83,12 @@ def docs_from_articles(articles: Iterable[Article]) -> list[SourceDoc]:
     ]
 
 
+CODE_VERSION = f"facts{FACTS_VERSION}/writer{WRITER_VERSION}/verify{VERIFY_VERSION}"
+
+
 def input_hash(articles: Iterable[Article]) -> str:
     """Names the state of a story's sources (and of the code that reads them)."""
-    h = hashlib.sha1(f"facts{FACTS_VERSION}/writer{WRITER_VERSION}/verify{VERIFY_VERSION}".encode())
+    h = hashlib.sha1(CODE_VERSION.encode())
     for a in sorted(articles, key=lambda a: a.id):
         h.update(f"|{a.id}:{a.content_hash}:{a.reprint_of or ''}".encode())
     return h.hexdigest()
@@ -128,11 +133,13 @@ class WriteReport:
     stories: int = 0  # looked at
     written: int = 0  # new versions stored
     unchanged: int = 0
+    immaterial: int = 0  # sources changed, but nothing a reader would need to know
     failed: int = 0
     seconds: float = 0.0
     per_story: list[float] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     verdicts: dict[str, int] = field(default_factory=dict)  # the verifier's, over all styles
+    written_ids: list[int] = field(default_factory=list)
 
 
 def write_stories(
@@ -154,11 +161,20 @@ def write_stories(
             if not articles:
                 continue
             digest = input_hash(articles)
-            if store.latest_input_hash(sid) == digest:
+            if digest in (store.checked_hash(sid), store.latest_input_hash(sid)):
                 report.unchanged += 1
                 continue
             t1 = time.perf_counter()
             sheet = analyze(docs_from_articles(articles), story=str(sid))
+            latest = store.latest_version(sid)
+            previous = FactSheet.from_json(json.loads(latest["facts"])) if latest else None
+            changes = diff(previous, sheet)
+            if latest is not None and not changes.material:
+                if latest["code_version"] == CODE_VERSION:
+                    store.mark_checked(sid, digest)
+                    report.immaterial += 1
+                    continue
+                changes.reason = "rewritten by a newer newsdesk"
             t2 = time.perf_counter()
             composed = write_verified(sheet, styles)
             drafts = composed.drafts
@@ -180,6 +196,11 @@ def write_stories(
                 reports=json.dumps(reports, ensure_ascii=False),
                 publishable=all(r.publishable for r in composed.reports.values()),
                 seconds=seconds,
+                card=json.dumps(
+                    card(sheet, drafts[styles[0]]) if styles else {}, ensure_ascii=False
+                ),
+                changes=json.dumps(changes.to_json(), ensure_ascii=False),
+                code_version=CODE_VERSION,
             )
             for stage, spent in (
                 ("load", t1 - t0),
@@ -191,6 +212,7 @@ def write_stories(
                 report.unchanged += 1
             else:
                 report.written += 1
+                report.written_ids.append(sid)
                 report.per_story.append(seconds)
         except NewsdeskError:
             raise

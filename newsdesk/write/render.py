@@ -143,8 +143,20 @@ def to_html(
             said = [
                 texts[e] for e in evidence if e in texts and _article(e) == by_ref[ref].article_id
             ]
-            out.append({"ref": ref, "url": _source_url(by_ref[ref]), "said": " … ".join(said)})
+            out.append(
+                {
+                    "ref": ref,
+                    "url": _source_url(by_ref[ref]),
+                    "said": " … ".join(said),
+                    "outlet": by_ref[ref].outlet,
+                }
+            )
         return out
+
+    reprints: dict[int, list[SourceItem]] = {}
+    for s in draft.sources:
+        if s.reprint_of is not None and s.reprint_of in by_ref:
+            reprints.setdefault(s.reprint_of, []).append(s)
 
     return (
         _env()
@@ -155,6 +167,8 @@ def to_html(
             cites=cites,
             standalone=standalone,
             source_url=_source_url,
+            reprints=reprints,
+            originals=set(reprints),
         )
     )
 
