@@ -87,7 +87,8 @@ def test_front_page_lists_stories_with_a_strict_policy(site: tuple[Store, TestCl
     assert page.headers["x-content-type-options"] == "nosniff"
     for c in cards:
         assert f'href="/story/{c.story_id}"' in page.text
-        assert c.independent_sources >= 1 and c.outlets
+        assert c.independent_sources >= 1
+        assert c.outlets
     assert "<script" not in page.text
     # External assets: none. Every src/href that loads something stays on this site.
     assert not re.search(r'<(link|script|img)[^>]+(src|href)="https?://', page.text)
@@ -107,7 +108,8 @@ def test_filters_and_search_narrow_the_list(site: tuple[Store, TestClient]) -> N
     assert all(topic in c.topics for c in Catalog(store).find(topic=topic))
     outlet = other.outlets[0]
     by_source = client.get("/api/stories", params={"source": outlet}).json()
-    assert by_source and all(outlet in c["outlets"] for c in by_source)
+    assert by_source
+    assert all(outlet in c["outlets"] for c in by_source)
     assert client.get("/search", params={"q": "zzzunknownzzz"}).text.count("/story/") == 0
 
 
@@ -129,7 +131,8 @@ def test_story_page_cites_switches_styles_and_links_its_report(
         assert cites
         for a in cites:
             said = a.xpath("./span[@class='said']")
-            assert said and said[0].xpath("string()").strip()
+            assert said
+            assert said[0].xpath("string()").strip()
         current = html.xpath("//nav[@class='styles']/a[@aria-current='page']")
         assert [a.text for a in current] == [style.capitalize()]
         assert html.xpath("//section[@class='versions']//li")
@@ -140,7 +143,8 @@ def test_story_page_cites_switches_styles_and_links_its_report(
     report = client.get(report_href).json()
     assert report["version"] == card.version
     sentences = report["standard"]["sentences"]
-    assert sentences and all("verdict" in s and "checks" in s for s in sentences)
+    assert sentences
+    assert all("verdict" in s and "checks" in s for s in sentences)
 
 
 def _no_active_markup(html: str) -> None:
@@ -214,7 +218,7 @@ def test_feeds_are_valid_and_per_topic(site: tuple[Store, TestClient]) -> None:
 
 
 def test_api_is_documented_and_answers(site: tuple[Store, TestClient]) -> None:
-    store, client = site
+    _store, client = site
     spec = client.get("/openapi.json").json()
     for path in (
         "/api/stories",
@@ -232,7 +236,8 @@ def test_api_is_documented_and_answers(site: tuple[Store, TestClient]) -> None:
     assert len(stories) == 2
     sid = stories[0]["id"]
     story = client.get(f"/api/stories/{sid}", params={"style": "brief"}).json()
-    assert story["style"] == "brief" and story["draft"]["headline"]["text"]
+    assert story["style"] == "brief"
+    assert story["draft"]["headline"]["text"]
     assert story["markdown"].startswith("# ")
     assert story["versions"][0]["changes"]["first"] is True
     evidence = story["draft"]["lede"][0]["evidence"][0]
@@ -255,14 +260,16 @@ def test_export_writes_each_format(site: tuple[Store, TestClient], tmp_path: Pat
     index = (tmp_path / "html" / "index.html").read_text()
     for c in cards:
         page = (tmp_path / "html" / str(c.story_id) / "standard.html").read_text()
-        assert "Content-Security-Policy" in page and "<script" not in page
+        assert "Content-Security-Policy" in page
+        assert "<script" not in page
         assert f"{c.story_id}/standard.html" in index
     assert _atom_schema().validate(etree.parse(str(tmp_path / "html" / "atom.xml")))
     export(store, tmp_path / "md", "md")
     assert (tmp_path / "md" / str(cards[0].story_id) / "brief.md").read_text().startswith("# ")
     export(store, tmp_path / "json", "json")
     doc = json.loads((tmp_path / "json" / f"{cards[0].story_id}.json").read_text())
-    assert set(doc["drafts"]) == set(STYLES) and doc["reports"]
+    assert set(doc["drafts"]) == set(STYLES)
+    assert doc["reports"]
     with pytest.raises(ExportError):
         export(store, tmp_path / "x", "pdf")
     (tmp_path / "file").write_text("")
@@ -277,4 +284,5 @@ def test_export_cli(tmp_path: Path, site: tuple[Store, TestClient]) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "index.md").exists()
     bad = run_cli("--db", db, "export", "--format", "pdf", str(tmp_path / "out2"))
-    assert bad.returncode != 0 and "pdf" in bad.stderr
+    assert bad.returncode != 0
+    assert "pdf" in bad.stderr
