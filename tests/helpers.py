@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -102,12 +103,15 @@ def serve_stories(
     return items
 
 
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line, in a fresh interpreter."""
+def run_cli(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a fresh interpreter (``env`` adds to the environment)."""
     return subprocess.run(
         [sys.executable, "-m", "newsdesk", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
+        env=os.environ | env if env else None,
     )

@@ -232,3 +232,19 @@ def test_write_stage_versions_only_what_changed(
     assert 1 <= grown.written <= 2
     assert store.counts()["versions"] == len(stories) + grown.written
     assert store.counts()["written"] == len(store.story_ids())
+    # What readers see, on this backend: each story's newest publishable version.
+    from newsdesk.publish.catalog import Catalog
+
+    catalog = Catalog(store)
+    cards = catalog.cards()
+    assert sorted(c.story_id for c in cards) == sorted(store.story_ids())
+    for sid in grown.written_ids:
+        card = catalog.card(sid)
+        assert card is not None
+        assert card.version == 2
+        assert card.headline
+        assert card.outlets
+        assert [v.version for v in catalog.versions(sid)] == [2, 1]
+        view = catalog.story(sid)
+        assert view is not None
+        assert set(view.drafts) == set(STYLES)

@@ -308,6 +308,13 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
         ]
         return page(request, "api.html.j2", endpoints=endpoints)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        icon = (static / "favicon.svg").read_bytes()
+        return Response(
+            icon, media_type="image/svg+xml", headers={"cache-control": "max-age=86400"}
+        )
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}

@@ -1,0 +1,159 @@
+"""The site as a person uses it: Playwright drives Debian's chromium against `newsdesk serve`
+(uvicorn on loopback) over the demo corpus, published end to end by `newsdesk run --demo`.
+Screenshots are kept in tests/artifacts/ (or $NEWSDESK_ARTIFACTS)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.helpers import run_cli
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = Path(os.environ.get("NEWSDESK_ARTIFACTS", Path(__file__).parent / "artifacts"))
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("browser tests need chromium (apt-get install chromium)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("demo")
+    env = {"NEWSDESK_HOME": str(home)}
+    done = run_cli("run", "--demo", env=env, timeout=900)
+    assert done.returncode == 0, done.stderr
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port)],
+        env=os.environ | env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("newsdesk serve did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+
+
+def test_a_reader_opens_a_story_hovers_a_citation_and_switches_length(
+    site_url: str, browser: object
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(site_url + "/")
+    expect(page.locator("h2#h-latest")).to_be_visible()
+    cards = page.locator("article.card")
+    assert cards.count() >= 20  # the demo corpus: 80 stories
+    _shot(page, "front")
+
+    # A story with several sources.
+    link = page.locator("article.card", has_text="independent sources").first.locator("h3 a")
+    headline = link.inner_text()
+    link.click()
+    expect(page.locator("article.story h1")).to_have_text(headline)
+    expect(page.locator("nav.styles a[aria-current='page']")).to_have_text("Standard")
+
+    # Hover a citation: the cited source sentence shows; keyboard focus shows it too.
+    cite = page.locator("a.cite").first
+    tip = cite.locator(".said")
+    expect(tip).to_be_hidden()
+    cite.hover()
+    expect(tip).to_be_visible()
+    assert len(tip.inner_text()) > 20
+    _shot(page, "story-citation-hover")
+    page.mouse.move(0, 0)
+    expect(tip).to_be_hidden()
+    cite.focus()
+    expect(tip).to_be_visible()
+
+    # Switch to the brief and the in-depth versions: shorter, then longer.
+    def words() -> int:
+        return len(page.locator("article.story").inner_text().split())
+
+    standard = words()
+    page.locator("nav.styles a", has_text="Brief").click()
+    expect(page.locator("nav.styles a[aria-current='page']")).to_have_text("Brief")
+    assert words() < standard
+    _shot(page, "story-brief")
+    page.locator("nav.styles a", has_text="In-depth").click()
+    expect(page.locator("article.story")).to_have_attribute("data-style", "in-depth")
+    assert words() >= standard
+
+    # Version history: open version 1, and the verification report behind it.
+    page.locator("section.versions a", has_text="Version 1").click()
+    expect(page.locator("article.story h1")).to_be_visible()
+    report = page.locator("a", has_text="verification report").get_attribute("href")
+    assert report
+    assert httpx.get(site_url + report).json()["version"] == 1
+    _shot(page, "story-versions")
+    assert not errors, errors  # no CSP violation, no failed asset
+    page.close()
+
+
+def test_keyboard_and_small_screens(site_url: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 380, "height": 800})  # type: ignore[attr-defined]
+    page.goto(site_url + "/")
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    # Nothing wider than the screen: the layout reflows.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    _shot(page, "front-mobile")
+    page.fill("#q", "Reid")
+    page.keyboard.press("Enter")
+    expect(page.locator(".found")).to_contain_text("Search: Reid")
+    assert page.locator("article.card").count() >= 1
+    page.close()
