@@ -135,6 +135,19 @@ class Catalog:
         self._cards: list[Card] = []
         self._by_id: dict[int, Card] = {}
         self._views: OrderedDict[tuple[int, int], StoryView] = OrderedDict()
+        self._memo: dict[tuple[Any, ...], Any] = {}  # small answers, until the next version
+
+    def _remember(self, key: tuple[Any, ...], compute: Any) -> Any:
+        self.cards()  # clears the memo when a new version was stored
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            self._memo[key] = value
+        return value
 
     # -- lists -----------------------------------------------------------------------
 
@@ -150,6 +163,7 @@ class Catalog:
             if stamp != self._stamp:
                 cards = [_card(r) for r in self.store.published_cards(limit=5000)]
                 self._cards, self._by_id, self._stamp = cards, {c.story_id: c for c in cards}, stamp
+                self._memo = {}
             return self._cards
 
     def card(self, story_id: int) -> Card | None:
@@ -171,7 +185,8 @@ class Catalog:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
     def outlets(self) -> list[tuple[str, int]]:
-        return list(self.store.outlets())
+        found: list[tuple[str, int]] = self._remember(("outlets",), self.store.outlets)
+        return found
 
     # -- one story ---------------------------------------------------------------------
 
@@ -209,6 +224,12 @@ class Catalog:
 
     def versions(self, story_id: int) -> list[VersionEntry]:
         """The story's version history, newest first, with what changed in each."""
+        found: list[VersionEntry] = self._remember(
+            ("versions", story_id), lambda: self._versions(story_id)
+        )
+        return found
+
+    def _versions(self, story_id: int) -> list[VersionEntry]:
         return [
             VersionEntry(
                 version=r["version"],
@@ -222,6 +243,10 @@ class Catalog:
         ]
 
     def related(self, story_id: int) -> list[Card]:
+        found: list[Card] = self._remember(("related", story_id), lambda: self._related(story_id))
+        return found
+
+    def _related(self, story_id: int) -> list[Card]:
         out = []
         for other, _score in self.store.related_stories(story_id):
             card = self.card(other)
