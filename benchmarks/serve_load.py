@@ -92,7 +92,8 @@ def main() -> None:
         story = httpx.get(base + "/api/stories", params={"limit": 1}).json()[0]["id"]
         for template in PATHS:
             path = template.format(story=story)
-            httpx.get(base + path, timeout=30)  # warm the cache, as a reader before would
+            for _ in range(2 * args.workers):  # warm each worker's cache, as readers before would
+                httpx.get(base + path, timeout=30)
             run = subprocess.run(
                 [
                     "wrk",

@@ -202,6 +202,14 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
         )
 
     def front_page(request: Request, topic: str, source: str, q: str) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        html = catalog.remember(
+            ("front", root, topic, source, q),
+            lambda: _front_html(request, topic, source, q),
+        )
+        return HTMLResponse(html)
+
+    def _front_html(request: Request, topic: str, source: str, q: str) -> bytes:
         cards = catalog.find(topic=topic, source=source, q=q, limit=page_size)
         filtered = bool(topic or source or q)
         heading = " · ".join(
@@ -215,17 +223,19 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
         )
         developing = [] if filtered else [c for c in cards if c.developing][:8]
         shown = {c.story_id for c in developing}
-        return page(
-            request,
-            "front.html.j2",
-            latest=[c for c in cards if c.story_id not in shown],
-            developing=developing,
-            topics=catalog.topics(),
-            outlets=catalog.outlets(),
-            topic=topic,
-            source=source,
-            q=q,
-            heading=heading,
+        return bytes(
+            page(
+                request,
+                "front.html.j2",
+                latest=[c for c in cards if c.story_id not in shown],
+                developing=developing,
+                topics=catalog.topics(),
+                outlets=catalog.outlets(),
+                topic=topic,
+                source=source,
+                q=q,
+                heading=heading,
+            ).body
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -333,25 +343,29 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
 
     @app.get("/feeds/atom.xml", summary="Atom feed of the latest stories (optionally one topic)")
     def atom(request: Request, topic: str = "") -> Response:
-        cards = catalog.find(topic=topic, limit=page_size)
-        body = atom_feed(
-            cards,
-            base_url=base(request),
-            self_url=self_url(request, "/feeds/atom.xml", topic),
-            content=feed_content(),
-            topic=topic,
+        body = catalog.remember(
+            ("atom", base(request), topic),
+            lambda: atom_feed(
+                catalog.find(topic=topic, limit=page_size),
+                base_url=base(request),
+                self_url=self_url(request, "/feeds/atom.xml", topic),
+                content=feed_content(),
+                topic=topic,
+            ),
         )
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/feeds/feed.json", summary="JSON Feed 1.1 of the latest stories")
     def jsonfeed(request: Request, topic: str = "") -> Response:
-        cards = catalog.find(topic=topic, limit=page_size)
-        body = json_feed(
-            cards,
-            base_url=base(request),
-            self_url=self_url(request, "/feeds/feed.json", topic),
-            content=feed_content(),
-            topic=topic,
+        body = catalog.remember(
+            ("jsonfeed", base(request), topic),
+            lambda: json_feed(
+                catalog.find(topic=topic, limit=page_size),
+                base_url=base(request),
+                self_url=self_url(request, "/feeds/feed.json", topic),
+                content=feed_content(),
+                topic=topic,
+            ),
         )
         return Response(body, media_type="application/feed+json; charset=utf-8")
 
@@ -373,10 +387,19 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
     def api_story(
         request: Request, story_id: int, style: str = "standard", version: int | None = None
     ) -> StoryDetail:
+        view = view_of(story_id, version)
+        check_style(style)
+        detail: StoryDetail = catalog.remember(
+            ("api-story", base(request), story_id, view.version, style),
+            lambda: _detail(request, view, style),
+        )
+        return detail
+
+    def _detail(request: Request, view: StoryView, style: str) -> StoryDetail:
         from newsdesk.write.render import to_markdown
 
-        view = view_of(story_id, version)
-        draft = view.draft(check_style(style))
+        story_id = view.story_id
+        draft = view.draft(style)
         card = catalog.card(story_id)
         assert card is not None
         return StoryDetail(

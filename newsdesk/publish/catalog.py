@@ -137,7 +137,8 @@ class Catalog:
         self._views: OrderedDict[tuple[int, int], StoryView] = OrderedDict()
         self._memo: dict[tuple[Any, ...], Any] = {}  # small answers, until the next version
 
-    def _remember(self, key: tuple[Any, ...], compute: Any) -> Any:
+    def remember(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """``compute()``, kept until a new version is stored (for pages and feeds too)."""
         self.cards()  # clears the memo when a new version was stored
         with self._lock:
             if key in self._memo:
@@ -185,7 +186,7 @@ class Catalog:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
     def outlets(self) -> list[tuple[str, int]]:
-        found: list[tuple[str, int]] = self._remember(("outlets",), self.store.outlets)
+        found: list[tuple[str, int]] = self.remember(("outlets",), self.store.outlets)
         return found
 
     # -- one story ---------------------------------------------------------------------
@@ -224,7 +225,7 @@ class Catalog:
 
     def versions(self, story_id: int) -> list[VersionEntry]:
         """The story's version history, newest first, with what changed in each."""
-        found: list[VersionEntry] = self._remember(
+        found: list[VersionEntry] = self.remember(
             ("versions", story_id), lambda: self._versions(story_id)
         )
         return found
@@ -243,7 +244,7 @@ class Catalog:
         ]
 
     def related(self, story_id: int) -> list[Card]:
-        found: list[Card] = self._remember(("related", story_id), lambda: self._related(story_id))
+        found: list[Card] = self.remember(("related", story_id), lambda: self._related(story_id))
         return found
 
     def _related(self, story_id: int) -> list[Card]:
