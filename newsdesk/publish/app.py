@@ -10,6 +10,7 @@ interactive docs are off because they load scripts from a CDN.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -331,43 +332,38 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
 
     # -- feeds ---------------------------------------------------------------------------
 
-    def feed_content(style: str = "brief") -> Any:
-        def content(card: Card) -> str:
-            view = catalog.story(card.story_id, card.version)
-            return _rendered(card.story_id, card.version, style) if view else ""
+    def feed_content(card: Card) -> str:
+        """An entry's content: the story's brief version as HTML."""
+        return _rendered(card.story_id, card.version, "brief")
 
-        return content
+    feed_kinds: dict[str, tuple[Callable[..., bytes | str], str, str]] = {
+        "atom": (atom_feed, "/feeds/atom.xml", "application/atom+xml; charset=utf-8"),
+        "json": (json_feed, "/feeds/feed.json", "application/feed+json; charset=utf-8"),
+    }
 
-    def self_url(request: Request, path: str, topic: str) -> str:
-        return f"{base(request)}{path}" + (f"?{urlencode({'topic': topic})}" if topic else "")
+    def feed(request: Request, kind: str, topic: str) -> Response:
+        make, path, media = feed_kinds[kind]
+        root = base(request)
+        url = f"{root}{path}" + (f"?{urlencode({'topic': topic})}" if topic else "")
+        body = catalog.remember(
+            (kind, root, topic),
+            lambda: make(
+                catalog.find(topic=topic, limit=page_size),
+                base_url=root,
+                self_url=url,
+                content=feed_content,
+                topic=topic,
+            ),
+        )
+        return Response(body, media_type=media)
 
     @app.get("/feeds/atom.xml", summary="Atom feed of the latest stories (optionally one topic)")
     def atom(request: Request, topic: str = "") -> Response:
-        body = catalog.remember(
-            ("atom", base(request), topic),
-            lambda: atom_feed(
-                catalog.find(topic=topic, limit=page_size),
-                base_url=base(request),
-                self_url=self_url(request, "/feeds/atom.xml", topic),
-                content=feed_content(),
-                topic=topic,
-            ),
-        )
-        return Response(body, media_type="application/atom+xml; charset=utf-8")
+        return feed(request, "atom", topic)
 
     @app.get("/feeds/feed.json", summary="JSON Feed 1.1 of the latest stories")
     def jsonfeed(request: Request, topic: str = "") -> Response:
-        body = catalog.remember(
-            ("jsonfeed", base(request), topic),
-            lambda: json_feed(
-                catalog.find(topic=topic, limit=page_size),
-                base_url=base(request),
-                self_url=self_url(request, "/feeds/feed.json", topic),
-                content=feed_content(),
-                topic=topic,
-            ),
-        )
-        return Response(body, media_type="application/feed+json; charset=utf-8")
+        return feed(request, "json", topic)
 
     # -- JSON API --------------------------------------------------------------------------
 
