@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk import __version__
-from newsdesk.publish.catalog import Card, Catalog, StoryView
+from newsdesk.publish.catalog import Card, Catalog, StoryView, VersionEntry
 from newsdesk.publish.feeds import atom_feed, json_feed
 from newsdesk.write.draft import STYLES
 from newsdesk.write.render import to_html
@@ -121,6 +121,15 @@ class StoryCard(BaseModel):
     developing: bool = Field(description="Updated since it was first written")
 
 
+class VersionInfo(BaseModel):
+    version: int
+    created_at: datetime
+    headline: str
+    article_count: int
+    publishable: bool
+    changes: dict[str, Any] = Field(description="New and superseded facts, with their evidence")
+
+
 class StoryDetail(BaseModel):
     card: StoryCard
     version: int
@@ -129,17 +138,8 @@ class StoryDetail(BaseModel):
     draft: dict[str, Any] = Field(description="The structured draft: every sentence with evidence")
     markdown: str
     related: list[StoryCard]
-    versions: list[dict[str, Any]]
+    versions: list[VersionInfo]
     report_url: str
-
-
-class VersionInfo(BaseModel):
-    version: int
-    created_at: datetime
-    headline: str
-    article_count: int
-    publishable: bool
-    changes: dict[str, Any] = Field(description="New and superseded facts, with their evidence")
 
 
 class ArticleOut(BaseModel):
@@ -410,22 +410,15 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
             report_url=f"{base(request)}/api/stories/{story_id}/report?version={view.version}",
         )
 
-    def _version(v: Any) -> dict[str, Any]:
-        return VersionInfo(
-            version=v.version,
-            created_at=v.created_at,
-            headline=v.headline,
-            article_count=v.article_count,
-            publishable=v.publishable,
-            changes=v.changes.to_json(),
-        ).model_dump(mode="json")
+    def _version(v: VersionEntry) -> VersionInfo:
+        return VersionInfo(**v.to_json())
 
     @app.get("/api/stories/{story_id}/versions", summary="The story's versions and what changed")
     def api_versions(story_id: int) -> list[VersionInfo]:
         found = catalog.versions(story_id)
         if not found:
             raise HTTPException(404, f"No story {story_id}.")
-        return [VersionInfo(**_version(v)) for v in found]
+        return [_version(v) for v in found]
 
     @app.get(
         "/api/stories/{story_id}/report",

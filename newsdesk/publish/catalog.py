@@ -104,6 +104,16 @@ class VersionEntry:
     publishable: bool
     changes: Changes
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "created_at": self.created_at.isoformat(),
+            "headline": self.headline,
+            "article_count": self.article_count,
+            "publishable": self.publishable,
+            "changes": self.changes.to_json(),
+        }
+
 
 @dataclass(slots=True)
 class StoryView:

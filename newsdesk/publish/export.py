@@ -75,16 +75,7 @@ def export(store: Any, out_dir: Path, fmt: str, *, base_url: str = "") -> Export
                 "writer": view.writer,
                 "drafts": {s: d.to_json() for s, d in view.drafts.items()},
                 "reports": view.reports,
-                "versions": [
-                    {
-                        "version": v.version,
-                        "created_at": v.created_at.isoformat(),
-                        "headline": v.headline,
-                        "publishable": v.publishable,
-                        "changes": v.changes.to_json(),
-                    }
-                    for v in catalog.versions(sid)
-                ],
+                "versions": [v.to_json() for v in catalog.versions(sid)],
             }
             put(f"{sid}.json", json.dumps(doc, ensure_ascii=False, indent=1))
             continue

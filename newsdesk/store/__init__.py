@@ -645,6 +645,19 @@ class Store:
             value = conn.execute(query).scalar()
             return str(value) if value is not None else None
 
+    def latest_facts(self, story_id: int) -> tuple[str, str] | None:
+        """(fact sheet JSON, code version) of the story's latest version, nothing else."""
+        c = story_versions.c
+        query = (
+            select(c.facts, c.code_version)
+            .where(c.story_id == story_id)
+            .order_by(c.version.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return (str(row.facts), str(row.code_version)) if row is not None else None
+
     def latest_version(self, story_id: int) -> dict[str, Any] | None:
         query = (
             select(story_versions)

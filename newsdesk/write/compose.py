@@ -166,11 +166,11 @@ def write_stories(
                 continue
             t1 = time.perf_counter()
             sheet = analyze(docs_from_articles(articles), story=str(sid))
-            latest = store.latest_version(sid)
-            previous = FactSheet.from_json(json.loads(latest["facts"])) if latest else None
+            latest = store.latest_facts(sid)
+            previous = FactSheet.from_json(json.loads(latest[0])) if latest else None
             changes = diff(previous, sheet)
             if latest is not None and not changes.material:
-                if latest["code_version"] == CODE_VERSION:
+                if latest[1] == CODE_VERSION:
                     store.mark_checked(sid, digest)
                     report.immaterial += 1
                     continue
