@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,7 +30,7 @@ from newsdesk import __version__
 from newsdesk.publish.catalog import Card, Catalog, StoryView, VersionEntry
 from newsdesk.publish.feeds import atom_feed, json_feed
 from newsdesk.write.draft import STYLES
-from newsdesk.write.render import to_html
+from newsdesk.write.render import date_label, to_html
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -70,21 +71,7 @@ def when(value: datetime | None) -> str:
     if value is None:
         return ""
     v = value.astimezone(UTC)
-    months = (
-        "Jan.",
-        "Feb.",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "Aug.",
-        "Sept.",
-        "Oct.",
-        "Nov.",
-        "Dec.",
-    )
-    return f"{months[v.month - 1]} {v.day}, {v.year}, {v:%H:%M} UTC"
+    return f"{date_label(v.date().isoformat())}, {v:%H:%M} UTC"
 
 
 @lru_cache(maxsize=1)
@@ -283,9 +270,7 @@ def create_app(store: Any, *, base_url: str = "", page_size: int = 50) -> FastAP
         view = view_of(story_id, version)
         return to_html(view.draft(style), view.evidence_text, standalone=False)
 
-    def _article_html(view: StoryView, style: str) -> Any:
-        from markupsafe import Markup
-
+    def _article_html(view: StoryView, style: str) -> Markup:
         return Markup(_rendered(view.story_id, view.version, style))  # to_html escaped it
 
     @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)

@@ -137,18 +137,17 @@ def diff(old: FactSheet | None, new: FactSheet) -> Changes:
         if fresh and max(values) != max(old_values):
             was = max(earlier, key=lambda f: f.value)
             now = max(facts, key=lambda f: f.value)
-            if now.value != was.value:
-                changes.superseded.append(
-                    Superseded(
-                        "number",
-                        now.counts,
-                        was.text,
-                        now.text,
-                        [was.evidence],
-                        [now.evidence],
-                        facts_outlets([now.evidence]),
-                    )
+            changes.superseded.append(
+                Superseded(
+                    "number",
+                    now.counts,
+                    was.text,
+                    now.text,
+                    [was.evidence],
+                    [now.evidence],
+                    facts_outlets([now.evidence]),
                 )
+            )
 
     # Direct quotes not heard before.
     heard = {_norm(q.text) for q in old.quotes if q.direct}
