@@ -9,7 +9,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -32,6 +32,7 @@ from newsdesk.store import Store, open_store
 
 if TYPE_CHECKING:
     from newsdesk.cluster.stage import ClusterReport
+    from newsdesk.write.cascade import Cascade
     from newsdesk.write.compose import WriteReport
 
 app = typer.Typer(
@@ -421,6 +422,25 @@ def demo_corpus() -> Path:
     return Path(str(resources.files("newsdesk").joinpath("data/demo/ecbplus.jsonl.gz")))
 
 
+WriterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--writer",
+        help="Writer backend: extractive (offline default), openai, local, or a plugin's; "
+        "default: [write] writer in the settings.",
+    ),
+]
+
+
+def _cascade(settings: Settings, writer: str | None) -> Cascade:
+    from newsdesk.write.cascade import from_settings
+
+    try:
+        return from_settings(settings, writer)
+    except NewsdeskError as exc:
+        raise _fail(str(exc)) from exc
+
+
 @app.command("run")
 def run(
     demo: Annotated[
@@ -430,6 +450,7 @@ def run(
         Path | None,
         typer.Option("--from", exists=True, help="Ingest these local files instead of the feeds."),
     ] = None,
+    writer: WriterOption = None,
 ) -> None:
     """Run the pipeline once: ingest, then every later stage there is.
 
@@ -442,8 +463,9 @@ def run(
         newsdesk run --from ~/saved-pages
     """
     settings = _settings()
+    cascade = _cascade(settings, writer)
     started = time.monotonic()
-    with _store(settings) as store:
+    with _store(settings) as store, closing(cascade):
         try:
             if demo or from_path is not None:
                 path = from_path or demo_corpus()
@@ -460,7 +482,7 @@ def run(
             _print_report(report, time.monotonic() - started)
             clustered = _cluster(store, settings)
             _print_cluster_report(clustered)
-            written = _write(store)
+            written = _write(store, None, cascade)
         except NewsdeskError as exc:
             raise _fail(str(exc)) from exc
         _print_write_report(written)
@@ -475,12 +497,12 @@ def run(
     )
 
 
-def _write(store: Store, story_ids: list[int] | None = None) -> WriteReport:
+def _write(store: Store, story_ids: list[int] | None, cascade: Cascade) -> WriteReport:
     from newsdesk.write.compose import write_stories
 
-    err.print("writing stories …")
+    err.print(f"writing stories ({cascade.label}) …")
     with _progress() as tick:
-        return write_stories(store, story_ids, tick=lambda: tick("stories", 1))
+        return write_stories(store, story_ids, tick=lambda: tick("stories", 1), cascade=cascade)
 
 
 def _print_write_report(r: WriteReport) -> None:
@@ -499,6 +521,7 @@ def write_cmd(
     story: Annotated[
         list[int] | None, typer.Option(help="Only this story (repeatable); default: all.")
     ] = None,
+    writer: WriterOption = None,
 ) -> None:
     """Analyze each story and write it (brief, standard and in-depth) as a new version.
 
@@ -512,9 +535,10 @@ def write_cmd(
         newsdesk write --story 12
     """
     settings = _settings()
-    with _store(settings) as store:
+    cascade = _cascade(settings, writer)
+    with _store(settings) as store, closing(cascade):
         try:
-            report = _write(store, story)
+            report = _write(store, story, cascade)
         except NewsdeskError as exc:
             raise _fail(str(exc)) from exc
     _print_write_report(report)
@@ -585,6 +609,7 @@ def summarize(
     format: Annotated[str, typer.Option("--format", help="json (one line per cluster) or md.")] = (
         "json"
     ),
+    writer: WriterOption = None,
 ) -> None:
     """Write one story per cluster of documents, without a store.
 
@@ -609,10 +634,11 @@ def summarize(
         raise _fail(f"--format {format!r}: choose json or md")
     if str(file) != "-" and not file.exists():
         raise _fail(f"{file}: no such file")
+    cascade = _cascade(_settings(), writer)
     stream = sys.stdin if str(file) == "-" else file.open(encoding="utf-8")
     try:
         for cluster, docs in read_clusters(stream, str(file)):
-            composed = compose(docs, story=cluster, styles=[style])
+            composed = compose(docs, story=cluster, styles=[style], cascade=cascade)
             draft = composed.drafts[style]
             if format == "json":
                 row = draft.to_json() | {"verification": composed.reports[style].to_json()}
@@ -623,6 +649,7 @@ def summarize(
     except NewsdeskError as exc:
         raise _fail(str(exc)) from exc
     finally:
+        cascade.close()
         if stream is not sys.stdin:
             stream.close()
 
@@ -883,6 +910,7 @@ def watch_cmd(
     cycles: Annotated[
         int | None, typer.Option(help="Stop after this many cycles (default: run until Ctrl-C).")
     ] = None,
+    writer: WriterOption = None,
 ) -> None:
     """Follow the feeds: poll each when it is due, update the stories whose news developed.
 
@@ -912,11 +940,12 @@ def watch_cmd(
         )
 
     stop = threading.Event()
-    with _store(settings) as store:
+    cascade = _cascade(settings, writer)
+    with _store(settings) as store, closing(cascade):
         if not store.feeds(active_only=True):
             raise _fail("no feeds to watch: `newsdesk add-feed URL` first")
         try:
-            watch(store, settings, cycles=cycles, stop=stop, on_cycle=show)
+            watch(store, settings, cycles=cycles, stop=stop, on_cycle=show, cascade=cascade)
         except KeyboardInterrupt:
             stop.set()
             err.print("stopped.")
@@ -1048,6 +1077,7 @@ def eval_summarize(
     limit: Annotated[
         int | None, typer.Option(help="Only the first N clusters of each set (quick look).")
     ] = None,
+    writer: WriterOption = None,
 ) -> None:
     """ROUGE-1/2/Lsum of the `standard` story against lead, LexRank and TextRank.
 
@@ -1070,10 +1100,18 @@ def eval_summarize(
         raise _fail(
             f"evaluation needs the eval extra: pip install 'newsdesk[eval]' ({exc})"
         ) from exc
+    cascade = _cascade(_settings(), writer)
     table = Table("data", "clusters", "system", "R-1", "R-2", "R-Lsum", "s/story (p50)",
-                  title="multi-document summaries, ROUGE F1")  # fmt: skip
+                  title=f"multi-document summaries, ROUGE F1 ({cascade.label})")  # fmt: skip
+    checked = Table("data", "sentences written", "unsupported, first draft",
+                    "unsupported, after revision", "fell back to extractive",
+                    title="the verifier on the writer's drafts")  # fmt: skip
     for path, name in sets:
-        scores = evaluate(path, name, limit)
+        with closing(cascade) if path == sets[-1][0] else nullcontext():
+            scores = evaluate(path, name, limit, cascade)
+        first, final = scores.unsupported_share()
+        checked.add_row(name, str(scores.written_first), f"{first:.1%}", f"{final:.1%}",
+                        f"{scores.fallbacks} of {scores.clusters}")  # fmt: skip
         per = sorted(scores.seconds_per_story)
         p50 = f"{per[len(per) // 2]:.2f}" if per else "-"
         for system in SYSTEMS:
@@ -1088,6 +1126,7 @@ def eval_summarize(
                 p50 if system == SYSTEMS[0] else "",
             )
     out.print(table)
+    out.print(checked)
 
 
 @eval_app.command("verify")

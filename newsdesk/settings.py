@@ -79,6 +79,21 @@ class WatchSettings(_Section):
     max_backoff: float = Field(gt=0)
 
 
+class WriteSettings(_Section):
+    """``writer`` and the cascade's limit; each backend's options are a table of their own
+    (``[write.openai]``), validated by that backend's ``Options`` when it is made."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    writer: str
+    max_unsupported: float = Field(ge=0, le=1)
+
+    def options(self, name: str) -> dict[str, Any]:
+        value = (self.model_extra or {}).get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"[write.{name}] must be a table of options, not {value!r}")
+        return value
+
+
 class Settings(_Section):
     store: StoreSettings
     fetch: FetchSettings
@@ -86,6 +101,7 @@ class Settings(_Section):
     cluster: ClusterSettings
     publish: PublishSettings
     watch: WatchSettings
+    write: WriteSettings
     home: Path
 
     @property

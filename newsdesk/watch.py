@@ -22,6 +22,7 @@ from newsdesk.cluster.stage import ClusterReport, cluster_store
 from newsdesk.ingest.pipeline import Ingestor, IngestReport
 from newsdesk.settings import Settings
 from newsdesk.store import Store
+from newsdesk.write.cascade import Cascade
 from newsdesk.write.compose import WriteReport, write_stories
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,9 @@ def next_due(store: Store) -> datetime | None:
     return min(times) if times else None
 
 
-def run_cycle(store: Store, settings: Settings, number: int = 1) -> Cycle:
+def run_cycle(
+    store: Store, settings: Settings, number: int = 1, cascade: Cascade | None = None
+) -> Cycle:
     """One pass: due feeds → new pages → stories → new versions where something changed."""
     started = datetime.now(UTC)
     ingestor = Ingestor(store, settings)
@@ -57,7 +60,7 @@ def run_cycle(store: Store, settings: Settings, number: int = 1) -> Cycle:
     asyncio.run(ingest())
     clustered = cluster_store(store, settings)
     touched = sorted(clustered.stories)
-    written = write_stories(store, touched) if touched else WriteReport()
+    written = write_stories(store, touched, cascade=cascade) if touched else WriteReport()
     return Cycle(number, started, report, clustered, written, next_due(store), written.written_ids)
 
 
@@ -68,6 +71,7 @@ def watch(
     cycles: int | None = None,
     stop: threading.Event | None = None,
     on_cycle: Callable[[Cycle], None] | None = None,
+    cascade: Cascade | None = None,
 ) -> int:
     """Run cycles until ``cycles`` are done or ``stop`` is set; returns the cycles run."""
     stop = stop or threading.Event()
@@ -76,7 +80,7 @@ def watch(
     while not stop.is_set() and (cycles is None or done < cycles):
         done += 1
         try:
-            cycle = run_cycle(store, settings, done)
+            cycle = run_cycle(store, settings, done, cascade)
         except Exception:  # a bad cycle must not end the watch: log it and try again later
             log.exception("watch cycle %d failed; trying again in %.0fs", done, w.min_interval)
             stop.wait(w.min_interval)

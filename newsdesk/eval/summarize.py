@@ -21,6 +21,8 @@ from typing import Any
 
 from newsdesk.analyze.facts import SourceDoc
 from newsdesk.text import normalize_text, split_sentences
+from newsdesk.verify.report import Report
+from newsdesk.write.cascade import Cascade
 from newsdesk.write.compose import compose
 
 SYSTEMS = ("newsdesk", "lead", "lexrank", "textrank")
@@ -39,6 +41,31 @@ class Scores:
     clusters: int = 0
     rouge: dict[str, dict[str, float]] = field(default_factory=dict)  # system -> metric -> F1
     seconds_per_story: list[float] = field(default_factory=list)
+    # The verifier on the writer's own drafts: sentences it wrote, and of them those the
+    # evidence did not support, in its first draft and after the revision; stories that fell
+    # back to the extractive writer.
+    written_first: int = 0
+    unsupported_first: int = 0
+    written_final: int = 0
+    unsupported_final: int = 0
+    fallbacks: int = 0
+
+    def unsupported_share(self) -> tuple[float, float]:
+        return (
+            self.unsupported_first / max(self.written_first, 1),
+            self.unsupported_final / max(self.written_final, 1),
+        )
+
+    def count(self, report: Report) -> None:
+        tries = [a for a in report.attempts if "sentences" in a]
+        own = [a for a in tries if not a["writer"].startswith("extractive")] or tries
+        if own:
+            self.written_first += own[0]["sentences"]
+            self.unsupported_first += own[0]["unsupported"]
+            best = min(own, key=lambda a: a["unsupported"] / max(a["sentences"], 1))
+            self.written_final += best["sentences"]
+            self.unsupported_final += best["unsupported"]
+        self.fallbacks += report.fallback is not None
 
 
 def load(path: Path) -> Iterator[Cluster]:
@@ -123,7 +150,9 @@ def _sumy(kind: str) -> Callable[[Cluster, int], str]:
     return run
 
 
-def evaluate(path: Path, name: str, limit: int | None = None) -> Scores:
+def evaluate(
+    path: Path, name: str, limit: int | None = None, cascade: Cascade | None = None
+) -> Scores:
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
@@ -139,8 +168,10 @@ def evaluate(path: Path, name: str, limit: int | None = None) -> Scores:
         if not words:
             continue
         started = time.perf_counter()
-        drafts = compose(c.docs, story=c.id, styles=["standard"]).drafts
+        composed = compose(c.docs, story=c.id, styles=["standard"], cascade=cascade)
+        drafts = composed.drafts
         scores.seconds_per_story.append(time.perf_counter() - started)
+        scores.count(composed.reports["standard"])
         outputs = {
             "newsdesk": drafts["standard"].text(),
             "lead": lead(c),

@@ -20,6 +20,12 @@ from newsdesk.verify.report import Check
 _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _CAPITALIZED = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# A link or a bare web address ("example.com/page", "www.x.org"): never invented, only quoted.
+_LINK = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|info|"
+    r"gov|edu|co|uk|ru|cn|xyz|biz|ly|me)(?:/\S*)?\b",
+    re.IGNORECASE,
+)
 _ROLE_NAME = re.compile(
     r"\b((?:[A-Z][a-z]+\.?\s+){0,2}(?:"
     + "|".join(sorted((re.escape(w.title()) for w in ROLE_WORDS), key=len, reverse=True))
@@ -152,4 +158,9 @@ def check_grounding(
         and (p.direction is not None or p.name.lower() not in flat)
     ]
     checks.append(Check("places", not clash, detail=", ".join(clash)))
+
+    joined = " ".join(evidence).lower()
+    links = sorted({m.group().rstrip(".,;:)") for m in _LINK.finditer(sentence)})
+    missing = [u for u in links if u.lower() not in joined]
+    checks.append(Check("links", not missing, detail=", ".join(missing)))
     return checks

@@ -14,6 +14,7 @@ from typing import Any
 
 VERIFY_VERSION = 1
 VERDICTS = ("kept", "recited", "replaced", "dropped")
+_WRITTEN = ("headline", "lede", "section")  # the parts a writer words (quotes etc. are the store's)
 
 
 @dataclass(slots=True)
@@ -49,6 +50,22 @@ class Report:
     fixes: list[str] = field(default_factory=list)  # story-wide repairs made
     publishable: bool = True
     version: int = VERIFY_VERSION
+    # How the draft came to be: each writer's try (writer, what the verifier made of it, or the
+    # error), and why the story fell back to the extractive writer, when it did.
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    fallback: str | None = None
+
+    def unsupported(self) -> int:
+        """Sentences of the running text (headline, lede, sections) the evidence did not
+        support as written: replaced by a source sentence, or dropped."""
+        return sum(
+            1
+            for s in self.sentences
+            if s.verdict in ("replaced", "dropped") and s.part.split(":")[0] in _WRITTEN
+        )
+
+    def written(self) -> int:
+        return sum(1 for s in self.sentences if s.part.split(":")[0] in _WRITTEN)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(VERDICTS, 0)
@@ -83,4 +100,6 @@ class Report:
             fixes=list(data.get("fixes", [])),
             publishable=bool(data.get("publishable", True)),
             version=int(data.get("version", VERIFY_VERSION)),
+            attempts=list(data.get("attempts", [])),
+            fallback=data.get("fallback"),
         )

@@ -5,7 +5,7 @@ Every sentence a reader sees (headline, lede, sections, quotes, timeline rows,
 
 1. ``support`` (support.py): the sentence aligns with the evidence it cites;
 2. ``quote_verbatim`` / ``quote_speaker`` (quotes.py);
-3. ``names`` / ``numbers`` / ``years`` / ``roles`` / ``places`` (grounding.py);
+3. ``names`` / ``numbers`` / ``years`` / ``roles`` / ``places`` / ``links`` (grounding.py);
 4. lint (lint.py), and ``citation``: it cites evidence the fact sheet holds;
 5. story-wide consistency of dateline and timeline (consistency.py).
 
@@ -36,7 +36,7 @@ _SOURCE_REF = re.compile(r"\bsources? \d+\b")
 # Lint failures a source's own sentence cannot repair: the text is not news at all.
 _UNREPAIRABLE = {"meta_text", "self_correction", "placeholder"}
 # Failures another evidence sentence may cure (the sentence is sound; its citation is not).
-_GROUNDED = {"support", "names", "numbers", "years", "roles", "places", "citation"}
+_GROUNDED = {"support", "names", "numbers", "years", "roles", "places", "links", "citation"}
 
 
 @dataclass(slots=True)

@@ -29,9 +29,10 @@ from newsdesk.publish.cards import card
 from newsdesk.publish.changes import diff
 from newsdesk.text import json_objects
 from newsdesk.verify.report import VERIFY_VERSION, Report
-from newsdesk.verify.verifier import Verifier
+from newsdesk.write.cascade import Cascade
 from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
+from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
 WRITER_VERSION = 1
@@ -49,22 +50,27 @@ class Composed:
     written: dict[str, Draft]  # as the writer made them, before verification
 
 
-def write_verified(sheet: FactSheet, styles: Iterable[str] = STYLES) -> Composed:
-    """Write each style from the fact sheet, then verify it: the drafts that may be published."""
-    writer = ExtractiveWriter()
-    verifier = Verifier(sheet)
+def write_verified(
+    sheet: FactSheet, styles: Iterable[str] = STYLES, cascade: Cascade | None = None
+) -> Composed:
+    """Write each style from the fact sheet, then verify it: the drafts that may be published.
+
+    ``cascade`` holds the writer (default: extractive) and its fallback (cascade.py)."""
     out = Composed(sheet, {}, {}, {})
-    for style in styles:
-        out.written[style] = writer.write(sheet, style)
-        out.drafts[style], out.reports[style] = verifier.verify(out.written[style])
+    for style, w in (cascade or Cascade()).write(sheet, styles).items():
+        out.drafts[style], out.reports[style], out.written[style] = w.draft, w.report, w.written
     return out
 
 
 def compose(
-    docs: Sequence[SourceDoc], story: str = "", styles: Iterable[str] = STYLES, nlp: Any = None
+    docs: Sequence[SourceDoc],
+    story: str = "",
+    styles: Iterable[str] = STYLES,
+    nlp: Any = None,
+    cascade: Cascade | None = None,
 ) -> Composed:
     """Analyse, write and verify: the path `run`, `write` and `summarize` all take."""
-    return write_verified(analyze(docs, story=story, nlp=nlp), styles)
+    return write_verified(analyze(docs, story=story, nlp=nlp), styles, cascade)
 
 
 def docs_from_articles(articles: Iterable[Article]) -> list[SourceDoc]:
@@ -86,9 +92,29 @@ def docs_from_articles(articles: Iterable[Article]) -> list[SourceDoc]:
 CODE_VERSION = f"facts{FACTS_VERSION}/writer{WRITER_VERSION}/verify{VERIFY_VERSION}"
 
 
-def input_hash(articles: Iterable[Article]) -> str:
-    """Names the state of a story's sources (and of the code that reads them)."""
-    h = hashlib.sha1(CODE_VERSION.encode())
+def _code_version(writer: str) -> str:
+    """What wrote a version: the code, and the writer when it is not the default."""
+    if writer == ExtractiveWriter.name:
+        return CODE_VERSION
+    return f"{CODE_VERSION}/{writer}/prompt{PROMPT_VERSION}"
+
+
+def _unreachable(composed: Composed) -> bool:
+    """Whether a style fell back because its writer failed (not because of what it wrote)."""
+    return any(
+        r.fallback is not None and any("error" in a for a in r.attempts)
+        for r in composed.reports.values()
+    )
+
+
+def _writers(composed: Composed) -> str:
+    """The writers of a version's drafts ("openai:gpt-4o-mini", or two when one fell back)."""
+    return "+".join(sorted({d.writer for d in composed.drafts.values()})) or ExtractiveWriter.name
+
+
+def input_hash(articles: Iterable[Article], writer: str = ExtractiveWriter.name) -> str:
+    """Names the state of a story's sources (and of the code and the writer that read them)."""
+    h = hashlib.sha1(CODE_VERSION.encode() + (b"" if writer == "extractive" else writer.encode()))
     for a in sorted(articles, key=lambda a: a.id):
         h.update(f"|{a.id}:{a.content_hash}:{a.reprint_of or ''}".encode())
     return h.hexdigest()
@@ -148,8 +174,12 @@ def write_stories(
     *,
     styles: Sequence[str] = STYLES,
     tick: Callable[[], None] | None = None,
+    cascade: Cascade | None = None,
 ) -> WriteReport:
-    """A new version for every story whose sources changed since its latest version."""
+    """A new version for every story whose sources changed since its latest version (or
+    whose writer changed: ``cascade`` holds the writer, by default the extractive one)."""
+    cascade = cascade or Cascade()
+    code_version = _code_version(cascade.label)
     report = WriteReport()
     started = time.perf_counter()
     ids = list(story_ids) if story_ids is not None else store.story_ids()
@@ -160,7 +190,7 @@ def write_stories(
             articles = store.story_articles(sid)
             if not articles:
                 continue
-            digest = input_hash(articles)
+            digest = input_hash(articles, cascade.label)
             if digest in (store.checked_hash(sid), store.latest_input_hash(sid)):
                 report.unchanged += 1
                 continue
@@ -170,13 +200,13 @@ def write_stories(
             previous = FactSheet.from_json(json.loads(latest[0])) if latest else None
             changes = diff(previous, sheet)
             if latest is not None and not changes.material:
-                if latest[1] == CODE_VERSION:
+                if latest[1] == code_version:
                     store.mark_checked(sid, digest)
                     report.immaterial += 1
                     continue
                 changes.reason = "rewritten by a newer newsdesk"
             t2 = time.perf_counter()
-            composed = write_verified(sheet, styles)
+            composed = write_verified(sheet, styles, cascade)
             drafts = composed.drafts
             t3 = time.perf_counter()
             seconds = t3 - t0
@@ -185,10 +215,14 @@ def write_stories(
             for r in composed.reports.values():
                 for verdict, n in r.counts().items():
                     report.verdicts[verdict] = report.verdicts.get(verdict, 0) + n
+            if _unreachable(composed):  # stored as the fallback's, so the next run tries again
+                digest, written_by = input_hash(articles), CODE_VERSION
+            else:
+                written_by = code_version
             version = store.add_version(
                 sid,
                 input_hash=digest,
-                writer=ExtractiveWriter.name,
+                writer=_writers(composed),
                 headline=headline,
                 article_count=len(articles),
                 facts=json.dumps(sheet.to_json(), ensure_ascii=False),
@@ -200,7 +234,7 @@ def write_stories(
                     card(sheet, drafts[styles[0]]) if styles else {}, ensure_ascii=False
                 ),
                 changes=json.dumps(changes.to_json(), ensure_ascii=False),
-                code_version=CODE_VERSION,
+                code_version=written_by,
             )
             for stage, spent in (
                 ("load", t1 - t0),

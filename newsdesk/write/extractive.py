@@ -25,6 +25,7 @@ sentences and puts them in a story plan:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +33,8 @@ import numpy as np
 
 from newsdesk.analyze import extract
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
+from newsdesk.hookspecs import hookimpl
+from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
     Disagreement,
     Draft,
@@ -94,7 +97,9 @@ def _clean(text: str) -> tuple[str, str | None]:
     return text.strip("* "), edit
 
 
-class ExtractiveWriter:
+class ExtractiveWriter(Writer):
+    """Source sentences in a story plan: offline, deterministic, the default and the fallback."""
+
     name = WRITER
 
     def write(self, sheet: FactSheet, style: str = "standard") -> Draft:
@@ -113,7 +118,7 @@ class ExtractiveWriter:
             default=max(usable, key=lambda e: scores[e.id]),
         )  # fmt: skip
         anchor = lede.ref
-        apart = {b if a == anchor else a for a, b in sheet.incompatible if anchor in (a, b)}
+        apart = kept_apart(sheet, anchor)
         anchor_places = [extract.parse_place(p) for p in sheet.places.get(anchor, [])]
         pool = [
             e
@@ -164,6 +169,11 @@ class ExtractiveWriter:
         )
 
 
+@hookimpl
+def register_writers(register: Callable[[type[Writer]], None]) -> None:
+    register(ExtractiveWriter)
+
+
 def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
     by_id = {x.article_id: x.ref for x in sheet.sources}
     return SourceItem(
@@ -175,6 +185,17 @@ def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
         article_id=s.article_id,
         reprint_of=by_id.get(s.reprint_of) if s.reprint_of else None,
     )
+
+
+def kept_apart(sheet: FactSheet, anchor: int) -> set[int]:
+    """The sources whose account of the event cannot hold together with ``anchor``'s."""
+    return {b if a == anchor else a for a, b in sheet.incompatible if anchor in (a, b)}
+
+
+def worth(sheet: FactSheet) -> dict[str, float]:
+    """How much each usable sentence is worth to a story: centrality, corroboration,
+    position in its article and recency, weighed as the extractive writer weighs them."""
+    return _worth(sheet, [e for e in sheet.evidence if e.usable])
 
 
 def _recency(sheet: FactSheet, ref: int) -> float:
