@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+from newsdesk.analyze.facts import SourceDoc
 from tests.httpserver import Reply, TestServer
 
 PARAS = [
@@ -115,3 +118,16 @@ def run_cli(
         timeout=timeout,
         env=os.environ | env if env else None,
     )
+
+
+def demo_event(event: str, limit: int = 8) -> list[SourceDoc]:
+    """The first ``limit`` articles of one ECB+ event of the bundled demo corpus."""
+    from newsdesk.cli import demo_corpus
+
+    docs = []
+    with gzip.open(demo_corpus(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["event_label"] == event and len(docs) < limit:
+                docs.append(SourceDoc(article_id=row["doc_id"], text=row["text"]))
+    return docs

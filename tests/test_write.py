@@ -20,7 +20,7 @@ from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.render import to_html, to_markdown
 from tests.conftest import make_settings
-from tests.helpers import run_cli
+from tests.helpers import demo_event, run_cli
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BAD_OUTPUT = re.compile(
@@ -30,19 +30,9 @@ BAD_OUTPUT = re.compile(
 )
 
 
-def _demo_event(event: str, limit: int = 8) -> list[SourceDoc]:
-    docs = []
-    with gzip.open(demo_corpus(), "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row["event_label"] == event and len(docs) < limit:
-                docs.append(SourceDoc(article_id=row["doc_id"], text=row["text"]))
-    return docs
-
-
 @pytest.fixture(scope="module")
 def sheet() -> FactSheet:
-    return analyze(_demo_event("1_ecb"), story="tara-reid")
+    return analyze(demo_event("1_ecb"), story="tara-reid")
 
 
 def _check_grounded(draft: Draft, sheet: FactSheet) -> None:
@@ -151,7 +141,7 @@ def test_markdown_and_html_cite_and_escape() -> None:
 
 
 def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:
-    docs = [json.loads(json.dumps({"text": d.text})) for d in _demo_event("3_ecb", 4)]
+    docs = [json.loads(json.dumps({"text": d.text})) for d in demo_event("3_ecb", 4)]
     lines = [
         json.dumps({"id": "c1", "documents": docs}),
         json.dumps({"id": "c2", "documents": [d["text"] for d in docs[:2]]}),

@@ -139,12 +139,17 @@ class Cascade:
             reason = None
             if done is None:
                 reason = attempts[style][-1].get("error") or "the writer made no draft"
-            elif not done.report.publishable:
-                reason = "the verified draft could not be published"
-            elif w.generative and _share(done.report) > self.max_unsupported:
+            elif not done.report.publishable or (
+                w.generative and _share(done.report) > self.max_unsupported
+            ):
                 reason = (
                     f"{done.report.unsupported()} of {done.report.written()} sentences were not "
-                    f"supported by the evidence (more than {self.max_unsupported:.0%})"
+                    "supported by the evidence"
+                    + (
+                        f" (more than {self.max_unsupported:.0%})"
+                        if done.report.publishable
+                        else ", and no headline or lede survived"
+                    )
                 )
             if reason is not None and not isinstance(w, ExtractiveWriter):
                 log.warning("story %s, %s: %s; writing it extractively", sheet.story, style, reason)
