@@ -93,7 +93,8 @@ def test_openai_writer_drafts_cites_and_revises_what_the_verifier_rejects(
     assert report.attempts[1]["unsupported"] == 0
     evidence = sheet.evidence_by_id()
     for s in draft.body():
-        assert s.evidence and all(i in evidence for i in s.evidence), s
+        assert s.evidence, s
+        assert all(i in evidence for i in s.evidence), s
     # what a model may not write comes from the store, as the extractive draft has it
     base = ExtractiveWriter().write(sheet, "standard")
     assert draft.sources == base.sources
@@ -162,7 +163,8 @@ def test_a_failing_backend_falls_back_to_extractive_and_the_report_says_why(
     draft, report = out.drafts["brief"], out.reports["brief"]
     assert draft.writer == "extractive"
     assert report.publishable
-    assert report.fallback is not None and reason in report.fallback
+    assert report.fallback is not None
+    assert reason in report.fallback
     assert report.attempts[0]["writer"] == "openai:test-model"
     assert reason in report.attempts[0]["error"]
     # the key is never written anywhere newsdesk writes
@@ -193,10 +195,12 @@ def test_a_draft_the_evidence_does_not_support_falls_back(
     out = write_verified(sheet, ["standard"], Cascade(_writer(chat)))
     report = out.reports["standard"]
     assert out.drafts["standard"].writer == "extractive"
-    assert report.fallback is not None and "not supported by the evidence" in report.fallback
+    assert report.fallback is not None
+    assert "not supported by the evidence" in report.fallback
     assert len(chat.requests) == 2  # one revision, no more
     text = json.dumps(out.drafts["standard"].to_json())
-    assert "Dupont" not in text and "412" not in text
+    assert "Dupont" not in text
+    assert "412" not in text
 
 
 def test_the_token_budget_stops_requests_for_the_rest_of_the_run(
@@ -282,9 +286,7 @@ def test_options_are_validated_and_keys_are_not_options() -> None:
         get_writer("openai", {"temperature": 9})
 
 
-def test_summarize_cli_with_the_openai_writer(
-    chat: ChatServer, key: str, tmp_path: Path
-) -> None:
+def test_summarize_cli_with_the_openai_writer(chat: ChatServer, key: str, tmp_path: Path) -> None:
     chat.script = [Turn(model=faithful)]
     (tmp_path / "newsdesk.toml").write_text(
         f'[write]\nwriter = "openai"\n[write.openai]\nbase_url = "{chat.base_url}"\n'
@@ -303,7 +305,8 @@ def test_summarize_cli_with_the_openai_writer(
     bad = run_cli("summarize", str(tmp_path / "in.jsonl"), "--writer", "gpt9", env=env)
     assert bad.returncode != 0
     assert "unknown writer 'gpt9'" in bad.stderr
-    assert "extractive" in bad.stderr and "openai" in bad.stderr
+    assert "extractive" in bad.stderr
+    assert "openai" in bad.stderr
 
 
 def test_headline_and_sentences_keep_no_citation_marks_or_markdown(
@@ -319,5 +322,26 @@ def test_headline_and_sentences_keep_no_citation_marks_or_markdown(
     chat.script = [Turn(model=marked)]
     draft = _writer(chat).write(sheet, "standard")
     lede: DraftSentence = draft.lede[0]
-    assert "[" not in lede.text and "*" not in lede.text
-    assert lede.evidence and all(":" in i for i in lede.evidence)  # mapped to the store's ids
+    assert "[" not in lede.text
+    assert "*" not in lede.text
+    assert lede.evidence
+    assert all(":" in i for i in lede.evidence)
+
+
+def test_a_recorded_llamacpp_answer_is_read_and_verified(
+    chat: ChatServer, sheet: FactSheet
+) -> None:
+    """SmolLM2-135M through llama.cpp's server, recorded: valid JSON in the draft's shape, and
+    much of it unfounded (a date for a headline); the verifier keeps none of that."""
+    small = analyze(demo_event("1_ecb", 5), story="tara-reid")
+    chat.script = [Turn(body=recorded("llamacpp_chat_completion.json"))] * 2
+    writer = _writer(chat, key_env="", max_evidence=12)
+    out = write_verified(small, ["brief"], Cascade(writer))
+    report = out.reports["brief"]
+    first = report.attempts[0]
+    assert first["writer"] == "openai:test-model"
+    assert "sentences" in first
+    assert writer.usage.prompt_tokens == 2 * 1349
+    assert "2026-11-23" not in json.dumps(out.drafts["brief"].to_json())
+    assert report.publishable
+    assert "Authorization" not in chat.headers[0]  # key_env "": no key is sent

@@ -4,8 +4,10 @@ OpenAI, Ollama, llama.cpp's server, vLLM, LM Studio … anything that serves
 ``POST {base_url}/chat/completions``. Steps for one request:
 
 1. Ask for structured output: a ``json_schema`` response format (strict).
-   A server that rejects it (400/422) is asked again with ``json_object``,
-   then with no format at all; the level that worked is kept for the run.
+   A server that rejects it (400/422, or any error that names the response
+   format: llama.cpp's server answers 500) is asked again with a
+   ``json_object`` carrying the schema (llama.cpp's grammar), then a plain
+   ``json_object``, then no format; the level that worked is kept for the run.
    The answer is read tolerantly either way (``parse.read_json``).
 2. Timeouts, connection failures, 429 and 5xx are retried with exponential
    backoff, honouring ``Retry-After`` up to ``max_retry_after``.
@@ -35,7 +37,9 @@ from newsdesk.write.backend import Writer, WriterError
 from newsdesk.write.llm.base import Completion, LLMWriter
 
 log = logging.getLogger(__name__)
-FORMATS = ("json_schema", "json_object", "none")
+# What to ask for, best first: OpenAI's strict JSON schema; llama.cpp's JSON object with a
+# schema (its grammar); a plain JSON object; nothing (the prompt alone asks for JSON).
+FORMATS = ("json_schema", "json_object+schema", "json_object", "none")
 
 
 class OpenAIWriter(LLMWriter):
@@ -49,7 +53,9 @@ class OpenAIWriter(LLMWriter):
         key_env: str = Field(
             "OPENAI_API_KEY", description="environment variable holding the key; '' for none"
         )
-        structured: str = Field("auto", pattern="^(auto|json_schema|json_object|none)$")
+        structured: str = Field(
+            "auto", pattern=r"^(auto|json_schema|json_object\+schema|json_object|none)$"
+        )
         connect_timeout: float = Field(10.0, gt=0)
         timeout: float = Field(180.0, gt=0, description="seconds to wait for an answer")
         retries: int = Field(3, ge=0)
@@ -86,7 +92,9 @@ class OpenAIWriter(LLMWriter):
     def _scrub(self, text: str) -> str:
         return text.replace(self._key, "[key]") if self._key else text
 
-    def _body(self, chat: list[dict[str, str]], schema: dict[str, Any]) -> dict[str, Any]:
+    def _body(
+        self, chat: list[dict[str, str]], schema: dict[str, Any], level: int
+    ) -> dict[str, Any]:
         o = self.options
         body: dict[str, Any] = {
             "model": o.model,
@@ -96,12 +104,14 @@ class OpenAIWriter(LLMWriter):
         }
         if o.seed is not None:
             body["seed"] = o.seed
-        fmt = FORMATS[self._format]
+        fmt = FORMATS[level]
         if fmt == "json_schema":
             body["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": "news_draft", "strict": True, "schema": schema},
             }
+        elif fmt == "json_object+schema":
+            body["response_format"] = {"type": "json_object", "schema": schema}
         elif fmt == "json_object":
             body["response_format"] = {"type": "json_object"}
         return body
@@ -128,7 +138,8 @@ class OpenAIWriter(LLMWriter):
         attempt = 0
         with self._slots:
             while True:
-                body = self._body(messages, schema)
+                level = self._format  # another thread may lower it meanwhile
+                body = self._body(messages, schema, level)
                 response: httpx.Response | None = None
                 try:
                     response = self._client.post("chat/completions", json=body, headers=headers)
@@ -140,15 +151,15 @@ class OpenAIWriter(LLMWriter):
                     problem = f"HTTP {response.status_code}: {self._error(response)}"
                     status = response.status_code
                     if (
-                        status in (400, 422)
-                        and self._format < len(FORMATS) - 1
-                        and (self.options.structured == "auto")
+                        self.options.structured == "auto"
+                        and level < len(FORMATS) - 1
+                        and (status in (400, 422) or "response_format" in problem)
                     ):
-                        self._format += 1
+                        self._format = max(self._format, level + 1)
                         log.info(
                             "%s: the server refused %s (%s); asking with %s",
                             self.label,
-                            body.get("response_format", {}).get("type"),
+                            FORMATS[level],
                             problem,
                             FORMATS[self._format],
                         )

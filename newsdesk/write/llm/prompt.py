@@ -80,7 +80,12 @@ def _sentence_schema() -> dict[str, Any]:
         "required": ["text", "evidence"],
         "properties": {
             "text": {"type": "string"},
-            "evidence": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "evidence": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^E[0-9]+$"},
+                "minItems": 1,
+                "maxItems": 4,
+            },
         },
     }
 
@@ -97,6 +102,7 @@ def draft_schema() -> dict[str, Any]:
             "lede": {"type": "array", "items": sentence, "minItems": 1, "maxItems": 2},
             "sections": {
                 "type": "array",
+                "maxItems": 6,
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
@@ -104,7 +110,12 @@ def draft_schema() -> dict[str, Any]:
                     "properties": {
                         "heading": {"type": "string"},
                         "kind": {"type": "string", "enum": list(SECTION_KINDS)},
-                        "sentences": {"type": "array", "items": sentence, "minItems": 1},
+                        "sentences": {
+                            "type": "array",
+                            "items": sentence,
+                            "minItems": 1,
+                            "maxItems": 12,
+                        },
                     },
                 },
             },
