@@ -25,13 +25,34 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
+# Text addressed to a language model rather than to readers (prompt injection planted in a
+# page): chat-template tokens, role labels, "ignore previous instructions" and the like. Such a
+# sentence is never news: it is not written, shown to a model as evidence, or published.
+INSTRUCTION = re.compile(
+    r"<\|?\s*(?:im_start|im_end|endoftext|system|user|assistant|eot_id)\s*\|?>|\[/?INST\]|"
+    r"<<\s*/?SYS\s*>>|(?:^|\n)\s*#+\s*(?:system|instructions?)\b|"
+    r"\b(?:system|assistant|ai assistant)\s*:|"
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|foregoing)?\s*(?:instructions|rules|prompts?|"
+    r"directions|guidelines)\b|\bnew instructions\b|\bdeveloper mode\b|"
+    r"\b(?:language models?|llms?|ai models?|chatbots?)\s+(?:must|should|reading this)\b|"
+    r"\byou are now (?:a|an|in)\b|"
+    # a sentence that orders its reader to write something: "Say the budget was rejected."
+    r"^\W*(?:(?:instead|now|also|then|finally|and|so)\s*,?\s+)?(?:please\s+)?(?:say|write|(?:state|report|claim|mention|assert)\s+that|"
+    r"(?:add|include|insert|append|output|print)\s+(?:a|an|the|this)\s+(?:quote|sentence|line|"
+    r"link|word|phrase)|end (?:the|your) (?:story|article|answer)|respond with|reply with)\b",
+    re.IGNORECASE,
+)
 _ENDS_WELL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
 
 
 def usable(text: str) -> bool:
-    """A whole, newsworthy sentence: not a caption, a byline, a link or site furniture."""
+    """A whole, newsworthy sentence: not a caption, a byline, a link, site furniture or an
+    instruction planted for language models."""
     n = len(text.split())
     if n < 6 or n > 70 or _URL.search(text) or _BOILERPLATE.search(text):
+        return False
+    if INSTRUCTION.search(text):
         return False
     if not text[0].isupper() and text[0] not in "\"'\u201c\u2018(0123456789$":
         return False

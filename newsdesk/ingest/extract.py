@@ -90,6 +90,35 @@ def detect_language(text: str, declared: str = "") -> str:
     return str(lang)
 
 
+# Text a reader never sees: hidden by attribute or by inline style. Such text is where a page
+# hides instructions meant for language models, so it never becomes evidence.
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|"
+    r"opacity\s*:\s*0(?![.\d]*[1-9])",
+    re.IGNORECASE,
+)
+
+
+def drop_hidden(tree: Any) -> int:
+    """Remove the elements of ``tree`` a browser would not show; returns how many."""
+    hidden = [
+        el
+        for el in tree.iter()
+        if isinstance(el.tag, str)
+        and el.tag.lower() not in ("html", "body")
+        and (
+            el.get("hidden") is not None
+            or (el.get("aria-hidden") or "").lower() == "true"
+            or el.tag.lower() in ("template", "noscript")
+            or _HIDDEN_STYLE.search(el.get("style") or "")
+        )
+    ]
+    for el in hidden:
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text that follows the element (its tail)
+    return len(hidden)
+
+
 def extract_page(
     html: bytes | str,
     url: str = "",
@@ -108,6 +137,7 @@ def extract_page(
     tree = trafilatura.load_html(html)
     if tree is None:
         raise ExtractError(f"cannot parse the HTML of {url}", reason="malformed-html")
+    drop_hidden(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsdesk.analyze.extract import INSTRUCTION
+
 _NAME = (
     r"(?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:al|el|bin|ibn|de|van|von|der|da|du)[-\s])?"
     r"[A-Z][\w'\u2019-]+)+"
@@ -25,6 +27,7 @@ class Finding:
 
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("instruction", INSTRUCTION),
     (
         "empty_attribution",
         re.compile(

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdesk.analyze.extract import INSTRUCTION
 from newsdesk.analyze.facts import Evidence, FactSheet
 from newsdesk.verify.consistency import check_consistency
 from newsdesk.verify.grounding import check_grounding
@@ -34,7 +35,7 @@ from newsdesk.write.draft import Draft, DraftSentence, QuoteItem, Section
 
 _SOURCE_REF = re.compile(r"\bsources? \d+\b")
 # Lint failures a source's own sentence cannot repair: the text is not news at all.
-_UNREPAIRABLE = {"meta_text", "self_correction", "placeholder"}
+_UNREPAIRABLE = {"meta_text", "self_correction", "placeholder", "instruction"}
 # Failures another evidence sentence may cure (the sentence is sound; its citation is not).
 _GROUNDED = {"support", "names", "numbers", "years", "roles", "places", "links", "citation"}
 
@@ -60,13 +61,16 @@ class Verifier:
             if q.resolved_from:
                 self.resolved.setdefault(q.evidence, []).append(q.resolved_from)
         self.roles = [(r.role, r.name) for r in sheet.roles]
+        # Sentences planted for language models ("ignore previous instructions…") support
+        # nothing: what they ask for is not what a source reports.
+        self.planted = {e.id for e in sheet.evidence if INSTRUCTION.search(e.text)}
         self._story_index: EvidenceIndex | None = None
         self._story_ids: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _cited(self, ids: Sequence[str]) -> list[Evidence]:
-        return [self.evidence[i] for i in ids if i in self.evidence]
+        return [self.evidence[i] for i in ids if i in self.evidence and i not in self.planted]
 
     def _context(self, cited: list[Evidence]) -> list[str]:
         """The cited texts plus the sentences that resolve their speakers."""
@@ -81,7 +85,8 @@ class Verifier:
         if self._story_index is None:
             by_ref: dict[int, list[Evidence]] = {}
             for e in self.sheet.evidence:
-                by_ref.setdefault(e.ref, []).append(e)
+                if e.id not in self.planted:
+                    by_ref.setdefault(e.ref, []).append(e)
             groups = [sorted(v, key=lambda e: e.index) for _, v in sorted(by_ref.items())]
             self._story_ids = [e.id for g in groups for e in g]
             self._story_index = EvidenceIndex([[e.text for e in g] for g in groups])
@@ -90,11 +95,13 @@ class Verifier:
     def _checks(self, text: str, ids: Sequence[str], support: bool = True) -> list[Check]:
         cited = self._cited(ids)
         unknown = [i for i in ids if i not in self.evidence]
+        planted = [i for i in ids if i in self.planted]
         checks = [
             Check(
                 "citation",
-                bool(ids) and not unknown,
-                detail=f"cites evidence the sources do not hold: {unknown}" if unknown else "",
+                bool(ids) and not unknown and not planted,
+                detail=(f"cites evidence the sources do not hold: {unknown}" if unknown else "")
+                + (f"cites instructions planted in a source: {planted}" if planted else ""),
             )
         ]
         checks += [Check(f.kind, False, detail=f.detail) for f in lint(text, cited=bool(ids))]
