@@ -7,6 +7,9 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -131,3 +134,43 @@ def demo_event(event: str, limit: int = 8) -> list[SourceDoc]:
             if row["event_label"] == event and len(docs) < limit:
                 docs.append(SourceDoc(article_id=row["doc_id"], text=row["text"]))
     return docs
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(
+    command: list[str], probe: str, env: dict[str, str] | None = None, wait: float = 60.0
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a server process until the block ends, once ``probe`` answers 200."""
+    import httpx
+
+    proc = subprocess.Popen(
+        command,
+        env=os.environ | (env or {}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                if httpx.get(probe, timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None:
+                raise AssertionError(f"{command[:3]} exited on start ({proc.returncode})")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{command[:3]} did not answer {probe} in {wait:.0f}s")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

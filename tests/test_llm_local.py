@@ -6,13 +6,9 @@ small to write well; these tests prove the path, and that the verifier decides."
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from newsdesk.analyze.facts import FactSheet
@@ -21,7 +17,7 @@ from newsdesk.write.cascade import Cascade
 from newsdesk.write.compose import write_verified
 from newsdesk.write.llm.local import LocalWriter, bundled_model
 from newsdesk.write.llm.openai import OpenAIWriter
-from tests.helpers import demo_event
+from tests.helpers import demo_event, free_port, serving
 
 pytest.importorskip("llama_cpp", reason="the local extra: pip install 'newsdesk[local]'")
 MODEL = bundled_model()
@@ -79,37 +75,16 @@ def test_a_missing_model_file_falls_back_with_a_clear_reason(sheet: FactSheet) -
     assert "no model file at /nonexistent/model.gguf" in (out.reports["brief"].fallback or "")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def llamacpp_server() -> Iterator[str]:
     pytest.importorskip("sse_starlette", reason="llama-cpp-python[server]")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "smollm2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    port = free_port()
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL), "--host",
+               "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
+               "--model_alias", "smollm2"]  # fmt: skip
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None:
-                pytest.fail("llama.cpp's server exited on start")
-            time.sleep(0.5)
+    with serving(command, f"{url}/models", wait=120):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_the_openai_writer_against_llamacpp_server(sheet: FactSheet, llamacpp_server: str) -> None:
