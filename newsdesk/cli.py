@@ -9,7 +9,7 @@ import logging
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, contextmanager
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -1107,8 +1107,7 @@ def eval_summarize(
                     "unsupported, after revision", "fell back to extractive",
                     title="the verifier on the writer's drafts")  # fmt: skip
     for path, name in sets:
-        with closing(cascade) if path == sets[-1][0] else nullcontext():
-            scores = evaluate(path, name, limit, cascade)
+        scores = evaluate(path, name, limit, cascade)
         first, final = scores.unsupported_share()
         checked.add_row(name, str(scores.written_first), f"{first:.1%}", f"{final:.1%}",
                         f"{scores.fallbacks} of {scores.clusters}")  # fmt: skip
@@ -1126,6 +1125,7 @@ def eval_summarize(
                 p50 if system == SYSTEMS[0] else "",
             )
     out.print(table)
+    cascade.close()
     out.print(checked)
 
 
