@@ -13,6 +13,7 @@ import pytest
 
 from newsdesk.analyze.facts import FactSheet
 from newsdesk.analyze.sheet import analyze
+from newsdesk.verify.report import Report
 from newsdesk.write.cascade import Cascade
 from newsdesk.write.compose import write_verified
 from newsdesk.write.llm.local import LocalWriter, bundled_model
@@ -30,11 +31,8 @@ def sheet() -> FactSheet:
     return analyze(demo_event("1_ecb", 5), story="tara-reid")
 
 
-def _published_sentences_pass(out_report: object) -> None:
-    from newsdesk.verify.report import Report
-
-    assert isinstance(out_report, Report)
-    for s in out_report.sentences:
+def _published_sentences_pass(report: Report) -> None:
+    for s in report.sentences:
         assert s.verdict in ("kept", "recited", "replaced", "dropped")
         if s.verdict == "kept":
             assert not s.failed, s

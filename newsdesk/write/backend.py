@@ -76,6 +76,11 @@ class Writer(ABC):
         """How drafts and versions name this writer ("openai:gpt-4o-mini")."""
         return self.name
 
+    @property
+    def concurrency(self) -> int:
+        """How many drafts the writer may work on at once (a story's styles)."""
+        return 1
+
     @abstractmethod
     def write(self, sheet: FactSheet, style: str) -> Draft:
         """A draft of ``sheet`` in ``style``; raise WriterError when none can be made."""

@@ -100,7 +100,7 @@ class Cascade:
             except WriterError as exc:
                 return exc
 
-        workers = min(getattr(self.writer, "concurrency", 1), len(jobs)) or 1
+        workers = min(self.writer.concurrency, len(jobs)) or 1
         if workers == 1:
             return {k: run(j) for k, j in jobs.items()}
         with ThreadPoolExecutor(workers, thread_name_prefix="writer") as pool:

@@ -114,7 +114,7 @@ def _writers(composed: Composed) -> str:
 
 def input_hash(articles: Iterable[Article], writer: str = ExtractiveWriter.name) -> str:
     """Names the state of a story's sources (and of the code and the writer that read them)."""
-    h = hashlib.sha1(CODE_VERSION.encode() + (b"" if writer == "extractive" else writer.encode()))
+    h = hashlib.sha1(_code_version(writer).encode())
     for a in sorted(articles, key=lambda a: a.id):
         h.update(f"|{a.id}:{a.content_hash}:{a.reprint_of or ''}".encode())
     return h.hexdigest()

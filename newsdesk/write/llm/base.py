@@ -80,10 +80,6 @@ class LLMWriter(Writer):
     def label(self) -> str:
         return f"{self.name}:{self.model}"
 
-    @property
-    def concurrency(self) -> int:
-        return 1
-
     @abstractmethod
     def complete(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> Completion:
         """Send the chat; return the answer. Raise WriterError when there is none."""

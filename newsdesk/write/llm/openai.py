@@ -76,7 +76,6 @@ class OpenAIWriter(LLMWriter):
             timeout=httpx.Timeout(o.timeout, connect=o.connect_timeout),
             headers={"User-Agent": f"newsdesk/{__version__}"},
         )
-        self.sleep: Callable[[float], None] = time.sleep
 
     @property
     def model(self) -> str:
@@ -177,7 +176,7 @@ class OpenAIWriter(LLMWriter):
                     )
                 delay = self._delay(attempt, response)
                 log.warning("%s: %s; retrying in %.1fs", self.label, problem, delay)
-                self.sleep(delay)
+                time.sleep(delay)
                 attempt += 1
 
     def _completion(self, response: httpx.Response) -> Completion:
