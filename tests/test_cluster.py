@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.cluster import Doc, Featurizer, OnlineClusterer, ScoreModel
+from newsdesk.cluster.online import FEATURE_NAMES, date_words
 from newsdesk.eval import clustering, datasets
 from newsdesk.eval.metrics import bcubed
 from tests.conftest import ROOT, shared_data
@@ -86,10 +87,35 @@ def test_time_window_keeps_old_stories_out() -> None:
 
 def test_shipped_model_is_valid() -> None:
     model = ScoreModel.shipped()
-    assert len(model.weights) == 5
+    assert len(model.weights) == len(FEATURE_NAMES)
     assert model.related < 0.0
     with pytest.raises(ValueError, match="features"):
         ScoreModel.from_dict({"features": ["x"], "weights": [1], "bias": 0, "related": -1})
+
+
+def test_stated_months_and_years_tell_like_events_apart() -> None:
+    assert date_words("Jobs report", "Employers added 200,000 jobs in March 2019, up 3%.") == (
+        frozenset({"mar"}),
+        frozenset({"2019"}),
+    )
+    # "may" the verb, a percentage and a count are not dates; "Sept." and "May 3" are.
+    assert date_words(
+        "", "Prices may rise 2020 percent; 1,999 people came on Sept. 4 and May 3."
+    ) == (
+        frozenset({"sep", "may"}),
+        frozenset(),
+    )
+    march = "Employers added 200,000 jobs in March, the Labor Department said on Friday."
+    april = "Employers added 200,000 jobs in April, the Labor Department said on Friday."
+    fm, fa, again = Featurizer().featurize([Doc("m", march), Doc("a", april), Doc("m2", march)])
+    c = OnlineClusterer()
+    story_march, story_april = (c.open_story(f, c.observe(f)) for f in (fm, fa))
+    rows = c.features(again, c.observe(again), [story_march, story_april])
+    months = FEATURE_NAMES.index("months")
+    assert rows[:, months].tolist() == [1.0, -1.0]
+    # Every other signal is nearly the same; the stated month decides.
+    margins = c.model.margin(rows)
+    assert margins[0] > margins[1]
 
 
 def test_group_command_prints_one_line_per_article(tmp_path: Path) -> None:
@@ -111,9 +137,9 @@ def test_group_command_prints_one_line_per_article(tmp_path: Path) -> None:
 def test_ecbplus_clustering_floor() -> None:
     ds = datasets.ecbplus(shared_data())
     result = clustering.score(ds, clustering.featurize(ds, Featurizer()))
-    # Measured 0.871 with the shipped model (scripts/train_cluster_model.py); the published
+    # Measured 0.881 with the shipped model (scripts/train_cluster_model.py); the published
     # floor is 0.870. This catches a regression, not run-to-run noise.
-    assert result.f1 >= 0.865
+    assert result.f1 >= 0.875
 
 
 def _seeds() -> list[Path]:

@@ -46,7 +46,37 @@ from newsdesk.cluster.features import EMBED_DIM, DocFeatures
 
 N_TERMS = 2**18
 TFIDF_WORDS = 400
-FEATURE_NAMES = ("embedding", "embedding_max", "tfidf", "entities", "log_size")
+FEATURE_NAMES = ("embedding", "embedding_max", "tfidf", "entities", "log_size", "months", "years")
+# Months by name ("March", "Sept.") and years ("2019") that an article states: a jobs report
+# for March and one for February, or a quake in 2009 and one in 2011, are different events
+# even when every other word is shared. "May" counts only before a day or a year.
+_DATE_WORDS = re.compile(
+    r"\b(January|February|March|April|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+    r"|May(?=\s+(?:\d{1,2}\b|(?:19|20)\d\d\b)))"
+    r"|\b((?:19|20)\d\d)\b(?!\s*(?:%|percent))"
+)
+
+
+def date_words(title: str, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The months (first three letters, lower case) and years a title and lead state."""
+    months, years = set(), set()
+    for m in _DATE_WORDS.finditer(f"{title}\n{' '.join(text.split()[:TFIDF_WORDS])}"):
+        if m.group(1):
+            months.add(m.group(1)[:3].lower())
+        else:
+            years.add(m.group(2))
+    return frozenset(months), frozenset(years)
+
+
+def _agreement(mine: frozenset[str], theirs: Counter[str]) -> float:
+    """1 when the article and the story share a month (or a year), -1 when both state some
+    and share none, 0 when either states none."""
+    if not mine or not theirs:
+        return 0.0
+    return 1.0 if any(theirs[w] for w in mine) else -1.0
+
+
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
 
 
@@ -93,6 +123,8 @@ class Story:
     first: datetime | None
     last: datetime | None
     members: list[str] = field(default_factory=list)
+    months: Counter[str] = field(default_factory=Counter)
+    years: Counter[str] = field(default_factory=Counter)
     vectors: list[int] = field(default_factory=list)  # rows of the members' embeddings
 
     def add_time(self, when: datetime | None) -> None:
@@ -191,7 +223,10 @@ class OnlineClusterer:
             [float(np.max(self._vectors[s.vectors] @ f.embedding)) for s in candidates]
         )
         size = np.log(self._sizes[rows])
-        return np.column_stack([emb, nearest, tfidf, ents, size])
+        months, years = date_words(f.doc.title, f.doc.text)
+        month_agree = np.array([_agreement(months, s.months) for s in candidates])
+        year_agree = np.array([_agreement(years, s.years) for s in candidates])
+        return np.column_stack([emb, nearest, tfidf, ents, size, month_agree, year_agree])
 
     def candidates(self, f: DocFeatures, *, older: bool = False) -> list[Story]:
         """The ``shortlist`` in-window stories closest to the article's embedding.
@@ -252,6 +287,9 @@ class OnlineClusterer:
             story.terms = (story.terms + tf).tocsr()
         story.entities.update(e for e, _ in f.entities)
         story.members.append(f.doc.doc_id)
+        months, years = date_words(f.doc.title, f.doc.text)
+        story.months.update(months)
+        story.years.update(years)
         if self._n_vectors == len(self._vectors):
             grown = np.zeros((2 * len(self._vectors), EMBED_DIM), dtype=np.float32)
             grown[: self._n_vectors] = self._vectors
