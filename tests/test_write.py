@@ -83,6 +83,24 @@ def test_dangling_sentences_follow_their_antecedent(sheet: FactSheet) -> None:
             assert (here.ref, here.index - 1) == (before.ref, before.index), s.text
 
 
+def test_a_strong_quote_is_woven_into_the_account(sheet: FactSheet) -> None:
+    """Quoted sentences chosen early stay in the main account; only later ones are gathered
+    under "What they said", which never comes before the account it follows."""
+    from newsdesk.write.extractive import PLANS, QUOTE_HIGH
+
+    by_id = sheet.evidence_by_id()
+    for style in ("standard", "in-depth"):
+        draft = ExtractiveWriter().write(sheet, style)
+        kinds = [s.kind for s in draft.sections]
+        assert kinds[0] == "main"
+        main = draft.sections[0].sentences
+        assert any(by_id[s.evidence[0]].quote for s in main), style
+        if "quotes" in kinds:
+            assert kinds.index("quotes") > 0
+            before = sum(len(s.text.split()) for s in main)
+            assert before >= PLANS[style].words * QUOTE_HIGH * 0.5
+
+
 def test_unknown_style_is_a_clear_error(sheet: FactSheet) -> None:
     with pytest.raises(ValueError, match="unknown style"):
         ExtractiveWriter().write(sheet, "haiku")

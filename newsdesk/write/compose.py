@@ -35,7 +35,7 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 1
+WRITER_VERSION = 2  # 2: early quotes woven into the account
 
 
 class InputError(NewsdeskError):

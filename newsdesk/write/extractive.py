@@ -13,7 +13,9 @@ sentences and puts them in a story plan:
 * **Body**: sentences picked by maximal marginal relevance (centrality,
   corroboration, recency and position in their article, less redundancy with
   what is already chosen) up to the style's length, then grouped into
-  sections: what happened, what they said, background, what comes next.
+  sections: what happened, what they said, background, what comes next. A
+  quote chosen early (within half the style's length) stays in the account,
+  as a reporter puts the strongest quote high.
 * **Dangling references** ("He said…", "But the court…"): a leading
   connective is dropped (the only edit made to a sentence; it changes no
   fact); a sentence that still points back is written right after the
@@ -68,7 +70,10 @@ PLANS = {
 # How a sentence's worth is weighed; chosen on the dev halves (see benchmarks/REPORT.md).
 W_CENTRAL, W_SUPPORT, W_POSITION, W_RECENT = 0.5, 0.3, 0.2, 0.1
 MMR_LAMBDA = 0.5
-REDUNDANT = 0.6  # a candidate this close to a chosen sentence adds nothing
+# Quotes chosen while the account is within this share of the style's length are woven into
+# it, as a reporter puts the strongest quote high; later ones gather under "What they said".
+QUOTE_HIGH = 0.5
+REDUNDANT = 0.6
 HEADLINE_WORDS = (5, 16)
 _CLAUSE_END = re.compile(
     r",\s+(?:after|as|while|which|who|when|amid|following|according|in a|saying|but)\b|"
@@ -310,6 +315,7 @@ def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[S
     first = min((s.published for s in sheet.sources if s.published), default=None)
     kinds: dict[str, list[Evidence]] = {"main": [], "quotes": [], "background": [], "next": []}
     follows: dict[str, str] = {}
+    told = 0  # words of the account so far, in the order the sentences were chosen
     for i, e in enumerate(body):
         prev = body[i - 1] if i else None
         if (
@@ -321,7 +327,7 @@ def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[S
             kind = follows[prev.id]  # stays with the sentence it points back to
         elif e.future:
             kind = "next"
-        elif e.quote:
+        elif e.quote and told >= plan.words * QUOTE_HIGH:
             kind = "quotes"
         elif _is_background(e, first):
             kind = "background"
@@ -329,6 +335,7 @@ def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[S
             kind = "main"
         follows[e.id] = kind
         kinds[kind].append(e)
+        told += len(e.text.split())
     headings = {
         "main": "What happened",
         "quotes": "What they said",
