@@ -155,11 +155,21 @@ def test_rebuild_reassigns_the_window_and_keeps_older_stories(
     cluster_store(store, settings)
     before = _membership(store)
     since = START + timedelta(hours=6)
-    report = cluster_store(store, settings, rebuild_since=since)
+    # Pages of two: the replay and the new articles are read from the store in pieces.
+    small = settings.model_copy(
+        update={"cluster": settings.cluster.model_copy(update={"batch": 2})}
+    )
+    ticks: list[tuple[int, int]] = []
+    report = cluster_store(
+        store, small, rebuild_since=since, tick=lambda d, t: ticks.append((d, t))
+    )
     assert report.unassigned == sum(
         1 for r in rows if datetime.fromisoformat(r["published"]) >= since
     )
     assert report.articles == report.unassigned
+    assert report.replayed == len(rows) - report.unassigned
+    assert ticks[-1] == (report.articles, report.articles)
+    assert len(ticks) == -(-report.articles // 2)
     # The same online pass over the same articles gives the same grouping; stories
     # opened before the window keep their ids.
     after = _membership(store)

@@ -6,7 +6,10 @@ A run first replays the articles already clustered within the time window
 before its oldest new article, so a new article meets the same recent stories
 it would have met in one long run; then it assigns the new articles oldest
 first, in batches, each batch in one transaction. A crash loses at most the
-batch in flight, and the next run takes it up again.
+batch in flight, and the next run takes it up again. Both the replay and the
+new articles are read from the store a batch at a time, so a long window or a
+large backlog is never held in memory as text: only the clusterer's running
+sums and one vector per article are.
 
 A reprint (ingestion links it to its original) joins its original's story
 without being scored: a wire story copied by ten outlets is one source.
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -83,11 +86,6 @@ def _first_sentence(text: str, limit: int = 160) -> str:
     return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _chunks(rows: Sequence[ArticleRow], size: int) -> Iterable[Sequence[ArticleRow]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
 def cluster_store(
     store: Store,
     settings: Settings,
@@ -104,10 +102,10 @@ def cluster_store(
     try:
         if rebuild_since is not None:
             report.unassigned = store.unassign_since(rebuild_since)
-        pending = store.unclustered()
-        if pending:
+        total = store.count_unclustered()
+        if total:
             _assign(
-                store, settings, pending, featurizer or Featurizer(StoreCache(store)), report, tick
+                store, settings, total, featurizer or Featurizer(StoreCache(store)), report, tick
             )
     finally:
         store.release_lock(LOCK)
@@ -118,7 +116,7 @@ def cluster_store(
 def _assign(
     store: Store,
     settings: Settings,
-    pending: list[ArticleRow],
+    total: int,
     featurizer: Featurizer,
     report: ClusterReport,
     tick: Callable[[int, int], None] | None,
@@ -130,16 +128,18 @@ def _assign(
         first_id=store.next_story_id(),
     )
     horizon = max(conf.window_days, conf.related_days)
-    history = store.clustered_since(pending[0].when - timedelta(days=horizon))
+    chunk = store.unclustered(limit=conf.batch)
     story_of: dict[str, int] = {}
-    for chunk in _chunks(history, conf.batch):
-        for row, f in zip(chunk, featurizer.featurize(map(_doc, chunk)), strict=True):
+    for replay in store.clustered_since(chunk[0].when - timedelta(days=horizon), conf.batch):
+        for row, f in zip(replay, featurizer.featurize(map(_doc, replay)), strict=True):
             assert row.story_id is not None
             clusterer.restore(row.story_id, f)
             story_of[row.id] = row.story_id
-    report.replayed = len(history)
+        report.replayed += len(replay)
     done = 0
-    for chunk in _chunks(pending, conf.batch):
+    # Articles that arrive while this runs (other ingest workers) wait for the next run:
+    # at most the ``total`` counted at the start are taken, oldest first.
+    while chunk:
         features = featurizer.featurize(map(_doc, chunk))
         with store.transaction() as conn:
             roots = {r.reprint_of for r in chunk if r.reprint_of and r.reprint_of not in story_of}
@@ -154,7 +154,9 @@ def _assign(
         done += len(chunk)
         report.articles = done
         if tick is not None:
-            tick(done, len(pending))
+            tick(done, total)
+        left = total - done
+        chunk = store.unclustered(limit=min(conf.batch, left)) if left > 0 else []
 
 
 def _place(

@@ -494,12 +494,26 @@ class Store:
         query = self._article_query().where(story_articles.c.story_id.is_(None))
         return self._article_rows(query.limit(limit) if limit else query)
 
-    def clustered_since(self, since: datetime) -> list[ArticleRow]:
-        """Articles already in a story whose time is ``since`` or later, oldest first."""
+    def count_unclustered(self) -> int:
+        query = (
+            select(func.count())
+            .select_from(articles.outerjoin(story_articles))
+            .where(story_articles.c.story_id.is_(None))
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def clustered_since(self, since: datetime, batch: int = 500) -> Iterator[list[ArticleRow]]:
+        """Articles already in a story whose time is ``since`` or later, oldest first, in
+        lists of ``batch``: streamed from the database, so a long window is never all in
+        memory at once."""
         query = self._article_query().where(
             story_articles.c.story_id.is_not(None), article_time >= since
         )
-        return self._article_rows(query)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(query)
+            for part in result.partitions():
+                yield [ArticleRow(**row._mapping) for row in part]
 
     def stories_of(self, conn: Connection, article_ids: Iterable[str]) -> dict[str, int]:
         ids = list(article_ids)
