@@ -146,6 +146,34 @@ def test_fact_sheet_round_trips_through_json() -> None:
     assert again == sheet
 
 
+def test_a_date_about_something_else_is_no_disagreement_about_the_event() -> None:
+    when = datetime(2008, 12, 13, 12, tzinfo=UTC)
+    a = (
+        "A judge on Saturday sentenced Brian Nichols to life in prison for the courthouse "
+        "shooting of March 11, 2005, in Atlanta."
+    )
+    b = (
+        "Zacarias Moussaoui, convicted over the attacks of Sept. 11, 2001, is held at the "
+        "Supermax prison in Florence, Colorado.\nBrian Nichols may serve his life sentence "
+        "there too, officials said."
+    )
+    c = (
+        "Brian Nichols was sentenced to life in prison for the Atlanta courthouse shooting "
+        "of March 18, 2005."
+    )
+    sheet = analyze([_doc("a", a, published=when), _doc("b", b, published=when)])
+    assert sheet.incompatible == []
+    assert not [x for x in sheet.conflicts if x.kind == "date"]
+    # The same matter dated differently is a disagreement, with only the clashing dates.
+    sheet = analyze([_doc("a", a, published=when), _doc("c", c, published=when)])
+    assert sheet.incompatible == [(1, 2)]
+    [conflict] = [x for x in sheet.conflicts if x.kind == "date"]
+    says = {claim.refs[0]: claim.value for claim in conflict.claims}
+    assert "March 11, 2005" in says[1]
+    assert "March 18" not in says[1]
+    assert says[2] == "March 18, 2005"
+
+
 @pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the project")
 def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
     docs = [_doc(p.name[:3], p.read_text()) for p in sorted(SEEDS.glob("*.txt"))]

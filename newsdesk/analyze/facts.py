@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 1
+FACTS_VERSION = 2  # 2: a date disagrees only about the same matter
 
 
 @dataclass(slots=True)

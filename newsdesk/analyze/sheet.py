@@ -264,16 +264,17 @@ def _read_sentences(sheet: FactSheet, parsed: list[Any], docs: list[SourceDoc]) 
     )
 
 
-def _event_dates(sheet: FactSheet) -> dict[int, list[ResolvedDate]]:
-    """Day-precision dates each source gives in the first half of its account."""
-    out: dict[int, list[ResolvedDate]] = defaultdict(list)
+def _event_dates(sheet: FactSheet) -> dict[int, list[tuple[ResolvedDate, str]]]:
+    """Day-precision dates each source gives in the first half of its account, with the
+    sentence that gives each."""
+    out: dict[int, list[tuple[ResolvedDate, str]]] = defaultdict(list)
     limit = _lead_limits(sheet)
     by_id = sheet.evidence_by_id()
     for event in sheet.events:
         ev = by_id[event.evidence]
         if event.precision != "day" or ev.index >= limit[ev.ref]:
             continue
-        out[ev.ref].append(_from_iso(event.date))
+        out[ev.ref].append((_from_iso(event.date), ev.id))
     return out
 
 
@@ -315,21 +316,34 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
     # both hold. Reprints of one story never disagree with each other.
     places = {ref: [extract.parse_place(p) for p in ps] for ref, ps in sheet.places.items()}
     dates = _event_dates(sheet)
+    datelines = {e.id for e in sheet.evidence if not e.usable}
     by_ref = {s.ref: s for s in sheet.sources}
     place_clash: set[tuple[int, int]] = set()
     date_clash: set[tuple[int, int]] = set()
+    clashing: dict[int, dict[str, list[str]]] = defaultdict(dict)  # ref -> date label -> ids
     for a, b in combinations(sorted(by_ref), 2):
         if by_ref[a].group == by_ref[b].group:
             continue
         pa, pb = places.get(a, []), places.get(b, [])
         if pa and pb and not any(x.compatible(y) for x in pa for y in pb):
             place_clash.add((a, b))
-        da, db = dates.get(a, []), dates.get(b, [])
-        if da and db:
-            gaps = [x.days_from(y) for x in da for y in db]
-            known = [g for g in gaps if g is not None]
-            if known and min(known) > DATE_TOLERANCE_DAYS:
-                date_clash.add((a, b))
+        # Dates count against each other only in sentences about the same matter, as
+        # numbers do ("the crimes he committed on March 11, 2005" and "the Sept. 11, 2001
+        # conspirator" are no disagreement about when the event happened), or when one is
+        # a dateline or a line that is only a date: the report's own date.
+        same = [
+            (x, y)
+            for x in dates.get(a, [])
+            for y in dates.get(b, [])
+            if x[1] in datelines or y[1] in datelines or similarity(x[1], y[1]) >= SAME_THING_COSINE
+        ]
+        gaps = [x[0].days_from(y[0]) for x, y in same]
+        known = [g for g in gaps if g is not None]
+        if known and min(known) > DATE_TOLERANCE_DAYS:
+            date_clash.add((a, b))
+            for x, y in same:
+                for ref, (when, evidence) in ((a, x), (b, y)):
+                    clashing[ref].setdefault(label(when), []).append(evidence)
     sheet.incompatible = sorted(place_clash | date_clash)
     if place_clash:
         refs = sorted({r for pair in place_clash for r in pair})
@@ -351,11 +365,9 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
                 "when it happened",
                 [
                     Claim(
-                        ", ".join(dict.fromkeys(label(d) for d in dates[r])),
+                        ", ".join(clashing[r]),
                         [r],
-                        [e.evidence for e in sheet.events if e.ref == r and e.precision == "day"][
-                            :3
-                        ],
+                        list(dict.fromkeys(e for ids in clashing[r].values() for e in ids))[:3],
                     )
                     for r in refs
                 ],
