@@ -129,6 +129,19 @@ def test_number_conflicts_name_who_says_what_and_reprints_count_once() -> None:
     assert {e.date for e in sheet.events} == {"2024-05-01"}
 
 
+def test_a_piece_of_a_longer_quotation_is_never_written_alone() -> None:
+    text = (
+        "Defense lawyer Henderson Hill spoke after the hearing.\n"
+        "\u201cI'm not going to express outrage and I'm not going to express any feelings.\n"
+        "I think the jury did everything it could to come up with a unanimous sentence.\u201d\n"
+        "\u201cThe jury has spoken and I respect the jury,\u201d Hill said on Saturday.\n"
+        'He called the verdict "fair" and "final" in a statement.'
+    )
+    sheet = analyze([_doc("x", text)])
+    usable = {e.index: e.usable for e in sheet.evidence}
+    assert usable == {0: True, 1: False, 2: False, 3: True, 4: True}
+
+
 def test_pronoun_speaker_is_resolved_from_the_sentence_before() -> None:
     text = (
         "Chief Inspector Joseph Sullivan watched the crowd from the steps of City Hall.\n"

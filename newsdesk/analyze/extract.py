@@ -46,6 +46,12 @@ INSTRUCTION = re.compile(
 _ENDS_WELL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
 
 
+def quotes_balanced(text: str) -> bool:
+    """Every quotation the sentence opens, it closes. A sentence that only opens or only
+    closes one is a piece of a longer quotation: alone it loses the speaker or the start."""
+    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+
+
 def usable(text: str) -> bool:
     """A whole, newsworthy sentence: not a caption, a byline, a link, site furniture or an
     instruction planted for language models."""
@@ -58,6 +64,8 @@ def usable(text: str) -> bool:
         return False
     if not _ENDS_WELL.search(text):
         return False
+    if not quotes_balanced(text):
+        return False  # one piece of a quotation that runs over several sentences
     letters = sum(c.isalpha() for c in text)
     if letters < 0.6 * len(text):
         return False

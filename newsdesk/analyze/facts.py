@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 2  # 2: a date disagrees only about the same matter
+FACTS_VERSION = 2  # 2: dates disagree only about the same matter; quotation pieces unusable
 
 
 @dataclass(slots=True)
