@@ -58,6 +58,11 @@ def test_dates_of_what_is_to_come_look_ahead() -> None:
     published = datetime(2005, 5, 16, tzinfo=UTC)
     assert resolve("by July 26", published, ahead=True).iso == "2005-07-26"  # type: ignore[union-attr]
     assert resolve("on July 26", published).iso == "2004-07-26"  # type: ignore[union-attr]
+    # A weekday ahead is the next such day, the publication's own weekday being that day;
+    # "next Saturday" is a week on.
+    for expression, iso in (("Monday", "2024-01-08"), ("Saturday", "2024-01-06")):
+        assert resolve(expression, SAT, ahead=True).iso == iso  # type: ignore[union-attr]
+    assert resolve("next Saturday", SAT, ahead=True).iso == "2024-01-13"  # type: ignore[union-attr]
 
 
 def _ents(text: str) -> list[tuple[str, str, int, int]]:

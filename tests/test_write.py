@@ -101,6 +101,34 @@ def test_a_strong_quote_is_woven_into_the_account(sheet: FactSheet) -> None:
             assert before >= PLANS[style].words * QUOTE_HIGH * 0.5
 
 
+def test_timeline_holds_the_story_s_key_events_once_each() -> None:
+    from datetime import UTC, datetime
+
+    when = datetime(2024, 5, 10, 15, tzinfo=UTC)  # a Friday
+    a = (
+        "The city council approved a new stadium for the Harbor FC team on Friday after a "
+        "two-year fight.\nThe council first voted on the stadium plan in March 2022, when it "
+        "was rejected.\nMayor Ana Ruiz proposed the stadium plan in 2022 during her campaign.\n"
+        "The stadium will open in 2026, the council said.\nThe old harbor lighthouse nearby, "
+        "built in 1890, is a well-known local landmark."
+    )
+    b = (
+        "Harbor FC will get a new stadium after the city council approved it on Friday.\n"
+        "The stadium plan failed in a council vote in March 2022.\n"
+        "Mayor Ana Ruiz said the new stadium would open in 2026."
+    )
+    sheet = analyze(
+        [
+            SourceDoc(article_id="a", text=a, published=when, title="Council approves stadium"),
+            SourceDoc(article_id="b", text=b, published=when, title="Harbor FC gets stadium"),
+        ]
+    )
+    rows = ExtractiveWriter().write(sheet, "standard").timeline
+    # The aside (a lighthouse built in 1890) is no key event; "2022" is the March 2022 vote
+    # told less exactly; "approved it on Friday" is the day of publication, not a week on.
+    assert [r.date for r in rows] == ["2022-03", "2024-05-10", "2026"]
+
+
 def test_unknown_style_is_a_clear_error(sheet: FactSheet) -> None:
     with pytest.raises(ValueError, match="unknown style"):
         ExtractiveWriter().write(sheet, "haiku")

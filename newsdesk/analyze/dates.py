@@ -171,10 +171,14 @@ def resolve(
     )
     if weekday is not None:
         # News convention: a bare weekday is the latest such day on or before publication;
-        # "next Friday" looks ahead.
+        # in a sentence about what is to come, the next such day from publication on. The
+        # publication's own weekday is that day either way ("will get a stadium after the
+        # council approved it on Friday", published on a Friday); "next Friday" looks ahead.
         target = _WEEKDAYS.index(weekday)
         if lowered.startswith("next ") or (ahead and not lowered.startswith("last ")):
-            step = (target - base.weekday()) % 7 or 7
+            step = (target - base.weekday()) % 7
+            if lowered.startswith("next "):
+                step = step or 7
             day = base + timedelta(days=step)
         else:
             day = base - timedelta(days=(base.weekday() - target) % 7)

@@ -404,14 +404,23 @@ def _timeline(
         if held is None or precision[ev.precision] < precision[held.precision]:
             per_sentence[ev.evidence] = ev
     best: dict[str, tuple[float, TimelineRow]] = {}
+    # A key event of the story, not an aside: the sentence must be worth at least the
+    # story's median sentence ("the prison, which opened in 1994, …" is not a row).
+    median = float(np.median(list(scores.values()))) if scores else 0.0
     for ev in per_sentence.values():
         e = by_id[ev.evidence]
-        if not e.usable:
+        if not e.usable or scores.get(e.id, 0.0) < median:
             continue
         text, _ = _clean(e.text)
         worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
         if ev.date not in best or worth > best[ev.date][0]:
             best[ev.date] = (worth, TimelineRow(ev.date, ev.label, text, [e.id]))
+    # "2005" and "March 2005" say less than "March 11, 2005": a row whose date a more
+    # precise row falls within is the same point on the timeline, told less exactly.
+    dates = list(best)
+    for date in dates:
+        if any(other != date and other.startswith(date + "-") for other in dates):
+            del best[date]
     ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
     rows = sorted((r for _, r in ranked), key=lambda r: r.date)
     return rows if len(rows) >= 2 else []
