@@ -284,6 +284,22 @@ def test_options_are_validated_and_keys_are_not_options() -> None:
         get_writer("openai", {"api_key": KEY})
     with pytest.raises(ConfigError, match="temperature"):
         get_writer("openai", {"temperature": 9})
+    with pytest.raises(ConfigError, match=r"\[write.extractive\]: paraphrase"):
+        get_writer("extractive", {"paraphrase": 2})
+
+
+def test_the_fallback_takes_the_extractive_writer_s_options(tmp_path: Path) -> None:
+    from newsdesk.settings import load_settings
+    from newsdesk.write.cascade import from_settings
+
+    settings = load_settings(
+        home=tmp_path, overrides={"write": {"extractive": {"paraphrase": 0.9}}}
+    )
+    for writer in ("extractive", "openai"):
+        cascade = from_settings(settings, writer)
+        assert cascade.fallback.options.paraphrase == 0.9  # type: ignore[attr-defined]
+    plain = from_settings(settings)
+    assert plain.writer is plain.fallback  # one extractive writer: its styles share its work
 
 
 def test_summarize_cli_with_the_openai_writer(chat: ChatServer, key: str, tmp_path: Path) -> None:

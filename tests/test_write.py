@@ -129,6 +129,27 @@ def test_timeline_holds_the_story_s_key_events_once_each() -> None:
     assert [r.date for r in rows] == ["2022-03", "2024-05-10", "2026"]
 
 
+def test_a_development_is_told_once_not_retold_in_other_words() -> None:
+    """Six reports of one sentencing say "judge sentenced Nichols to life" six ways; the
+    account tells it once (sentence-embedding cosine below the writer's threshold)."""
+    import numpy as np
+
+    from newsdesk.cluster.features import Featurizer
+    from newsdesk.write.extractive import PARAPHRASE
+
+    nichols = analyze(demo_event("3_ecb"), story="nichols")
+
+    def closest_pair(draft: Draft) -> float:
+        v = Featurizer().embed([s.text for s in draft.body()])
+        sims = v @ v.T
+        np.fill_diagonal(sims, 0.0)
+        return float(sims.max())
+
+    assert closest_pair(ExtractiveWriter().write(nichols, "standard")) < PARAPHRASE
+    unchecked = ExtractiveWriter({"paraphrase": 1.0}).write(nichols, "standard")
+    assert closest_pair(unchecked) >= PARAPHRASE
+
+
 def test_unknown_style_is_a_clear_error(sheet: FactSheet) -> None:
     with pytest.raises(ValueError, match="unknown style"):
         ExtractiveWriter().write(sheet, "haiku")

@@ -84,9 +84,14 @@ def _attempt(writer: str, report: Report | None, error: str | None = None) -> di
 class Cascade:
     """Writes and verifies the styles of one story at a time with one writer."""
 
-    def __init__(self, writer: Writer | None = None, max_unsupported: float = MAX_UNSUPPORTED):
-        self.writer = writer or ExtractiveWriter()
-        self.fallback = ExtractiveWriter()
+    def __init__(
+        self,
+        writer: Writer | None = None,
+        max_unsupported: float = MAX_UNSUPPORTED,
+        fallback: ExtractiveWriter | None = None,
+    ):
+        self.fallback = fallback or ExtractiveWriter()
+        self.writer = writer or self.fallback
         self.max_unsupported = max_unsupported
 
     @property
@@ -170,4 +175,10 @@ def from_settings(settings: Settings, writer: str | None = None) -> Cascade:
     """The cascade for ``writer`` (default: the settings' ``[write] writer``), its options
     from the settings' ``[write.<name>]`` table."""
     name = writer or settings.write.writer
-    return Cascade(get_writer(name, settings.write.options(name)), settings.write.max_unsupported)
+    fallback = ExtractiveWriter(settings.write.options(ExtractiveWriter.name))
+    chosen = (
+        fallback
+        if name == ExtractiveWriter.name
+        else get_writer(name, settings.write.options(name))
+    )
+    return Cascade(chosen, settings.write.max_unsupported, fallback)

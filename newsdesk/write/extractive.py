@@ -27,11 +27,13 @@ sentences and puts them in a story plan:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
+from pydantic import Field
 
 from newsdesk.analyze import extract
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
@@ -74,6 +76,7 @@ MMR_LAMBDA = 0.5
 # it, as a reporter puts the strongest quote high; later ones gather under "What they said".
 QUOTE_HIGH = 0.5
 REDUNDANT = 0.6
+PARAPHRASE = 0.75
 HEADLINE_WORDS = (5, 16)
 _CLAUSE_END = re.compile(
     r",\s+(?:after|as|while|which|who|when|amid|following|according|in a|saying|but)\b|"
@@ -107,6 +110,17 @@ class ExtractiveWriter(Writer):
 
     name = WRITER
 
+    class Options(Writer.Options):
+        # Sentence-embedding cosine (all-MiniLM-L6-v2) at which a candidate retells a sentence
+        # already chosen in other words ("An Atlanta judge sentenced Nichols to life" / "A
+        # judge in Fulton County sentenced Nichols to multiple life sentences"); 1 turns the
+        # check off.
+        paraphrase: float = Field(default=PARAPHRASE, gt=0.0, le=1.0)
+
+    def __init__(self, options: Writer.Options | Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self._vectors = _SentenceVectors()
+
     def write(self, sheet: FactSheet, style: str = "standard") -> Draft:
         if style not in PLANS:
             raise ValueError(f"unknown style {style!r}: choose one of {', '.join(PLANS)}")
@@ -130,7 +144,9 @@ class ExtractiveWriter(Writer):
             for e in usable
             if e.ref not in apart and _fits_places(e, anchor_places) and e.id != lede.id
         ]
-        chosen = _select(sheet, lede, pool, scores, plan.words)
+        threshold = getattr(self.options, "paraphrase", PARAPHRASE)
+        retells = self._vectors.retells(sheet, threshold) if threshold < 1.0 else None
+        chosen = _select(sheet, lede, pool, scores, plan.words, retells)
         body = _resolve_references(sheet, chosen, lede)
         lede_sentence = _sentence(lede)
         narrative_refs = {anchor} | {e.ref for e in body}
@@ -245,12 +261,50 @@ def _vectors(texts: list[str]) -> np.ndarray:
     return np.asarray((m @ m.T).toarray())
 
 
+class _SentenceVectors:
+    """Sentence embeddings of one fact sheet's candidates, computed when first needed and
+    kept, by text, while the writer works on that sheet (its styles share them)."""
+
+    PREFETCH = 48  # the candidates most likely to be chosen, embedded in one batch
+
+    def __init__(self) -> None:
+        self._sheet: int | None = None
+        self._cache: dict[str, np.ndarray] = {}
+
+    def retells(
+        self, sheet: FactSheet, threshold: float
+    ) -> Callable[[Evidence, list[Evidence], list[Evidence]], bool]:
+        if self._sheet != id(sheet):
+            self._sheet, self._cache = id(sheet), {}
+        cache = self._cache
+
+        def check(e: Evidence, chosen: list[Evidence], ranked: list[Evidence]) -> bool:
+            wanted = [x.text for x in [e, *chosen] if x.text not in cache]
+            if wanted:
+                extra = [x.text for x in ranked if x.text not in cache][: self.PREFETCH]
+                batch = list(dict.fromkeys([*wanted, *extra]))
+                from newsdesk.cluster.features import Featurizer
+
+                cache.update(zip(batch, Featurizer().embed(batch), strict=True))
+            mine = cache[e.text]
+            return any(float(mine @ cache[c.text]) >= threshold for c in chosen)
+
+        return check
+
+
 def _select(
-    sheet: FactSheet, lede: Evidence, pool: list[Evidence], scores: dict[str, float], words: int
+    sheet: FactSheet,
+    lede: Evidence,
+    pool: list[Evidence],
+    scores: dict[str, float],
+    words: int,
+    retells: Callable[[Evidence, list[Evidence], list[Evidence]], bool] | None = None,
 ) -> list[Evidence]:
-    """Maximal marginal relevance until the style's length is reached."""
+    """Maximal marginal relevance until the style's length is reached; with ``retells``, a
+    sentence that says again in other words what a chosen one says is passed over."""
     items = [lede, *pool]
     sims = _vectors([e.text for e in items])
+    ranked = sorted(pool, key=lambda e: -scores[e.id])
     chosen = [0]
     total = len(lede.text.split())
     left = set(range(1, len(items)))
@@ -266,6 +320,8 @@ def _select(
         if best < 0:
             break
         left.discard(best)
+        if retells is not None and retells(items[best], [items[j] for j in chosen], ranked):
+            continue
         length = len(items[best].text.split())
         if total + length > words * 1.15:
             continue  # too long for what is left; a shorter one may fit
