@@ -265,7 +265,10 @@ class _SentenceVectors:
     """Sentence embeddings of one fact sheet's candidates, computed when first needed and
     kept, by text, while the writer works on that sheet (its styles share them)."""
 
-    PREFETCH = 48  # the candidates most likely to be chosen, embedded in one batch
+    PREFETCH = 32  # the candidates most likely to be chosen, embedded in one batch
+    # Embedding runs at about 100 sentences a second on 2 cores: past this many per sheet,
+    # a candidate not yet embedded is taken as new (the likeliest ones are embedded first).
+    LIMIT = 128
 
     def __init__(self) -> None:
         self._sheet: int | None = None
@@ -279,15 +282,18 @@ class _SentenceVectors:
         cache = self._cache
 
         def check(e: Evidence, chosen: list[Evidence], ranked: list[Evidence]) -> bool:
+            full = len(cache) >= self.LIMIT
+            if full and e.text not in cache:
+                return False
             wanted = [x.text for x in [e, *chosen] if x.text not in cache]
-            if wanted:
+            if wanted and not full:
                 extra = [x.text for x in ranked if x.text not in cache][: self.PREFETCH]
                 batch = list(dict.fromkeys([*wanted, *extra]))
                 from newsdesk.cluster.features import Featurizer
 
                 cache.update(zip(batch, Featurizer().embed(batch), strict=True))
             mine = cache[e.text]
-            return any(float(mine @ cache[c.text]) >= threshold for c in chosen)
+            return any(float(mine @ cache[c.text]) >= threshold for c in chosen if c.text in cache)
 
         return check
 
