@@ -292,8 +292,15 @@ def test_lint_leaves_ordinary_news_sentences_alone() -> None:
         "The number of children abused online has trebled, a charity has said.",
         "Study authors include Elisa McEachern of UC San Diego and the San Diego VA.",
         "\u201cIt is legitimate for us to respond,\u201d the group said in a statement.",
+        # A source quoted in the first person is not the writer talking about itself.
+        'He said: "I can\'t speak for the first death, but it looks like a lack of experience."',
+        "\u201cI know I caused a lot of pain, and I am sorry,\u201d Nichols told the court.",
     ):
         assert lint(text, cited=True) == [], text
+    # Outside the quotation marks the same words still count.
+    assert {f.kind for f in lint("I can't confirm it, \u201che said.\u201d", cited=True)} == {
+        "meta_text"
+    }
 
 
 # -- the pipeline and the command line -------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdesk.analyze.extract import INSTRUCTION
+from newsdesk.analyze.extract import INSTRUCTION, strip_quotes
 
 _NAME = (
     r"(?:[A-Z][\w'\u2019-]+)(?:\s+(?:(?:al|el|bin|ibn|de|van|von|der|da|du)[-\s])?"
@@ -74,6 +74,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_OUTSIDE_QUOTES = {"meta_text", "self_correction"}
 _DOUBLED = re.compile(rf"\b({_NAME})\b(?P<between>.+?)\b\1\b(?![ -]+[A-Z])")
 _COORDINATION = re.compile(r"\b(?:as well as|and|along with|together with|plus)\b")
 _ALIAS = re.compile(
@@ -97,10 +98,13 @@ def doubled_person(text: str) -> str | None:
 
 def lint(text: str, cited: bool) -> list[Finding]:
     """Every rule the sentence breaks; ``cited``: whether it carries at least one citation."""
+    unquoted = strip_quotes(text)
     found = [
         Finding(kind, m.group().strip() or m.group())
         for kind, rule in _RULES
-        if (m := rule.search(text))
+        # What a source is quoted saying ("I can't speak for…", "I am sorry, …") is theirs,
+        # not the writer talking about itself.
+        if (m := rule.search(unquoted if kind in _OUTSIDE_QUOTES else text))
     ]
     if (doubled := doubled_person(text)) is not None:
         found.append(Finding("doubled_person", doubled))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERIFY_VERSION = 1
+VERIFY_VERSION = 2  # 2: meta text and self-corrections are looked for outside quotations
 VERDICTS = ("kept", "recited", "replaced", "dropped")
 _WRITTEN = ("headline", "lede", "section")  # the parts a writer words (quotes etc. are the store's)
 
