@@ -35,7 +35,7 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 2  # 2: early quotes woven into the account
+WRITER_VERSION = 2  # 2: early quotes woven in; paraphrases left out; timeline asides dropped
 
 
 class InputError(NewsdeskError):
