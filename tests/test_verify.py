@@ -390,3 +390,27 @@ def test_a_word_opening_a_sentence_after_an_acronym_is_not_a_name() -> None:
     from newsdesk.verify.grounding import names
 
     assert names("Talks with U.S. envoys ended. Then the talks resumed in Doha.") == ["us", "doha"]
+
+
+def test_a_disagreement_note_naming_outlets_is_published() -> None:
+    """The note names sources as the store does ("usatoday30.usatoday.com"): those names,
+    their digits and their dots are no invented names, numbers or links. A link made to look
+    like one of them still is."""
+    when = datetime(2024, 5, 2, 9, tzinfo=UTC)
+    a = "Twelve people were killed when a bus crashed into a river near Lyon on Wednesday."
+    b = "Fifteen people were killed when a bus crashed into a river near Lyon on Wednesday."
+    docs = [
+        SourceDoc("a", a, outlet="usatoday30.usatoday.com", published=when),
+        SourceDoc("b", b, outlet="newsuk24.com", published=when),
+    ]
+    composed = compose(docs, story="bus", styles=["standard"])
+    [note] = composed.drafts["standard"].disagreements
+    assert "usatoday30.usatoday.com" in note.sentence.text
+    assert "newsuk24.com" in note.sentence.text
+    [row] = [s for s in composed.reports["standard"].sentences if s.part == "disagreement"]
+    assert row.verdict == "kept", row.checks
+    draft = composed.written["standard"]
+    draft.lede[0].text += " Details at newsuk24.com/bus-crash-full-story."
+    _, report = verify(draft, composed.sheet)
+    lede = next(s for s in report.sentences if s.part == "lede")
+    assert "links" in lede.failed

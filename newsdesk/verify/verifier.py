@@ -66,6 +66,15 @@ class Verifier:
         self.planted = {e.id for e in sheet.evidence if INSTRUCTION.search(e.text)}
         self._story_index: EvidenceIndex | None = None
         self._story_ids: list[str] = []
+        # How the story names its sources ("bbc.co.uk", "source 8") comes from the store, not
+        # from any article: a sentence naming them ("Sources differ …: bbc.co.uk says …") is
+        # checked for its names, numbers and links without them.
+        names = sorted({src.name for src in sheet.sources if src.name}, key=len, reverse=True)
+        self._source_names = (
+            re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w/-])", re.I)
+            if names
+            else None
+        )
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -122,7 +131,8 @@ class Verifier:
         speakers = [s for e in cited for s in self.speakers.get(e.id, ())]
         checks += check_quotes(text, context, speakers)
         dates = [d for e in cited for d in e.dates]
-        checks += check_grounding(text, context, dates=dates, roles=self.roles)
+        named = self._source_names.sub("the source", text) if self._source_names else text
+        checks += check_grounding(named, context, dates=dates, roles=self.roles)
         return checks
 
     def _passes(self, text: str, ids: Sequence[str]) -> bool:
