@@ -75,8 +75,8 @@ MMR_LAMBDA = 0.5
 # Quotes chosen while the account is within this share of the style's length are woven into
 # it, as a reporter puts the strongest quote high; later ones gather under "What they said".
 QUOTE_HIGH = 0.5
-REDUNDANT = 0.6
-PARAPHRASE = 0.75
+REDUNDANT = 0.6  # a candidate this close (TF-IDF cosine) to a chosen sentence adds nothing
+PARAPHRASE = 0.75  # ... or this close in meaning (sentence embeddings; [write.extractive])
 HEADLINE_WORDS = (5, 16)
 _CLAUSE_END = re.compile(
     r",\s+(?:after|as|while|which|who|when|amid|following|according|in a|saying|but)\b|"
@@ -265,10 +265,11 @@ class _SentenceVectors:
     """Sentence embeddings of one fact sheet's candidates, computed when first needed and
     kept, by text, while the writer works on that sheet (its styles share them)."""
 
-    PREFETCH = 32  # the candidates most likely to be chosen, embedded in one batch
+    PREFETCH = 24  # the candidates most likely to be chosen, embedded in one batch
     # Embedding runs at about 100 sentences a second on 2 cores: past this many per sheet,
-    # a candidate not yet embedded is taken as new (the likeliest ones are embedded first).
-    LIMIT = 128
+    # a candidate not yet embedded is taken as new (the likeliest ones are embedded first, so
+    # a brief and a standard story are checked throughout, the end of an in-depth one not).
+    LIMIT = 64
 
     def __init__(self) -> None:
         self._sheet: int | None = None
@@ -289,7 +290,7 @@ class _SentenceVectors:
             if wanted and not full:
                 extra = [x.text for x in ranked if x.text not in cache][: self.PREFETCH]
                 batch = list(dict.fromkeys([*wanted, *extra]))
-                from newsdesk.cluster.features import Featurizer
+                from newsdesk.cluster.features import Featurizer  # torch: load when needed
 
                 cache.update(zip(batch, Featurizer().embed(batch), strict=True))
             mine = cache[e.text]
