@@ -83,3 +83,16 @@ def store(store_url: str) -> Iterator[Store]:
     st = open_store(store_url)
     yield st
     st.close()
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`newsdesk run --demo` once per test session, in a fresh interpreter and a fresh home
+    (the whole pipeline over the bundled corpus takes minutes on 2 cores): the home, and what
+    the command printed. Tests read it and must not change it."""
+    from tests.helpers import run_cli
+
+    home = tmp_path_factory.mktemp("demo")
+    done = run_cli("run", "--demo", env={"NEWSDESK_HOME": str(home)}, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return home, done.stdout

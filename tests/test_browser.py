@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import free_port, run_cli, serving
+from tests.helpers import free_port, serving
 
 pytestmark = pytest.mark.slow
 
@@ -30,11 +30,9 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("demo")
+def site_url(demo_run: tuple[Path, str]) -> Iterator[str]:
+    home, _ = demo_run
     env = {"NEWSDESK_HOME": str(home)}
-    done = run_cli("run", "--demo", env=env, timeout=900)
-    assert done.returncode == 0, done.stderr
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "newsdesk", "serve", "--port", str(port)]

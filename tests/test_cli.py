@@ -117,12 +117,12 @@ def test_ingest_once_from_a_feed(tmp_path: Path, server: TestServer) -> None:
     assert "articles" in out
 
 
-def test_run_demo_says_where_the_results_are(tmp_path: Path) -> None:
-    code, out, err = nd(tmp_path, "run", "--demo")
-    assert code == 0, err
+def test_run_demo_says_where_the_results_are(demo_run: tuple[Path, str]) -> None:
+    home, out = demo_run  # `newsdesk run --demo`, once per session (conftest.py)
     assert "495 articles" in out
-    assert str(tmp_path / "newsdesk.db") in out
-    code, out, _ = nd(tmp_path, "status", "--json")
+    assert str(home / "newsdesk.db") in out
+    code, out, err = nd(home, "status", "--json")
+    assert code == 0, err
     counts = json.loads(out)["counts"]
     assert counts["articles"] == 495
     assert counts["sentences"] > 5000
