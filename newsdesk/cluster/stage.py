@@ -129,6 +129,8 @@ def _assign(
     )
     horizon = max(conf.window_days, conf.related_days)
     chunk = store.unclustered(limit=conf.batch)
+    if not chunk:
+        return
     story_of: dict[str, int] = {}
     for replay in store.clustered_since(chunk[0].when - timedelta(days=horizon), conf.batch):
         for row, f in zip(replay, featurizer.featurize(map(_doc, replay)), strict=True):
