@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from pydantic import Field
@@ -144,7 +144,7 @@ class ExtractiveWriter(Writer):
             for e in usable
             if e.ref not in apart and _fits_places(e, anchor_places) and e.id != lede.id
         ]
-        threshold = getattr(self.options, "paraphrase", PARAPHRASE)
+        threshold = cast(ExtractiveWriter.Options, self.options).paraphrase
         retells = self._vectors.retells(sheet, threshold) if threshold < 1.0 else None
         chosen = _select(sheet, lede, pool, scores, plan.words, retells)
         body = _resolve_references(sheet, chosen, lede)
@@ -524,11 +524,7 @@ def _headline(
     cut = _CLAUSE_END.search(text)
     clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
     n = len(clause.split())
-    if (
-        HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1]
-        and clause.count('"') % 2 == 0
-        and (clause.count("\u201c") == clause.count("\u201d"))
-    ):
+    if HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and extract.quotes_balanced(clause):
         return DraftSentence(clause, [lede.id], "clause"), None
     best = max(
         (s for s in sheet.sources if s.title),
