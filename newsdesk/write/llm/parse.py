@@ -11,6 +11,7 @@ disagreement notes, sources — comes from the store's draft, not the answer.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
@@ -96,22 +97,9 @@ def assemble(answer: dict[str, Any], pack: Pack, base: Draft, writer: str) -> Dr
     if pack.style == "brief":  # one block of text, as the extractive brief
         merged = [s for sec in sections for s in sec.sentences]
         sections = [Section("", "main", merged)] if merged else []
-    return Draft(
-        story=base.story,
-        style=base.style,
-        writer=writer,
-        headline=headline,
-        headline_from=None,
-        dateline_place=base.dateline_place,
-        dateline_date=base.dateline_date,
-        lede=lede,
-        sections=sections,
-        quotes=base.quotes,
-        timeline=base.timeline,
-        disagreements=base.disagreements,
-        sources=base.sources,
-        disclaimer=base.disclaimer,
-        independent_sources=base.independent_sources,
+    # The model's words in the store's frame: everything else is the base draft's.
+    return dataclasses.replace(
+        base, writer=writer, headline=headline, headline_from=None, lede=lede, sections=sections
     )
 
 
