@@ -73,6 +73,65 @@ def usable(text: str) -> bool:
     return upper < 0.5 * letters
 
 
+# --- can it open a story, or head one? ----------------------------------------------------
+
+# A writer's own voice: "Oh, it's been so long since we were on the rehab beat!" A story that
+# speaks for many reports cannot say "we" or "I" outside a quotation, nor open with a sigh.
+_INTERJECTION = re.compile(r"^(well|oh|so|yes|no|okay|ok|hey|wow|anyway|look|alas)\b\s*,", re.I)
+_PERSONAL = re.compile(
+    r"\b(?:I(?=\s+(?:am|was|have|had|do|did|don|didn|think|thought|know|knew|said|say|will|"
+    r"would|can|could|want|wanted|feel|felt|believe|just|love|went|got|saw|see|hope|mean|guess|"
+    r"never|also|really)\b)|I['\u2019](?:m|ve|d|ll)|[Ww]e|[Ww]e['\u2019](?:re|ve|d|ll)|[Oo]ur|us|"
+    r"[Yy]ou|[Yy]ou['\u2019](?:re|ve|d|ll)|[Yy]our|[Mm]y|me)\b"
+)
+# "TMZ also reports…", "Scheyer also dished out…": it adds to something told before.
+_ALSO = re.compile(r"^(?:\S+\s+){0,6}?(?:also|too|as well|again)\b", re.I)
+
+
+def personal(text: str) -> bool:
+    """Speaks in the first or second person outside quotation marks."""
+    return _PERSONAL.search(strip_quotes(text)) is not None
+
+
+def ledeable(text: str) -> bool:
+    """Fit to open a story: a whole statement in a reporter's voice that needs no sentence
+    before it — not a question, an exclamation, a trailing-off, an aside or an addition."""
+    t = text.strip()
+    if t.endswith(("...", "\u2026", "?", "!", '?"', '!"', "?\u201d", "!\u201d")):
+        return False
+    if _INTERJECTION.match(t) or personal(t) or dangling(t):
+        return False
+    return _ALSO.match(strip_quotes(t)) is None
+
+
+_JUNK_TITLE = re.compile(
+    r"\b(last updated|updated at|published|posted (?:on|at)|live updates?|breaking news|"
+    r"page not found|home ?page|subscribe|log ?in|sign in)\b|^\W*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}",
+    re.IGNORECASE,
+)
+_DATE_WORD = re.compile(
+    r"^(?:[\d/:.,-]+|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
+    r"march|april|june|july|august|september|october|november|december|mon|tue|wed|thu|fri|"
+    r"sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|am|pm|a\.m|p\.m|gmt|"
+    r"utc|est|edt|pst|pdt|bst|cet|at|on|of|the|by)\.?$",
+    re.IGNORECASE,
+)
+
+
+def headline_like(title: str) -> bool:
+    """A report's title that reads as a headline: not a timestamp ("16 September 2013 Last
+    updated at 12:42 GMT"), a dated file name, shouting in capitals, a link or a paragraph."""
+    words = title.split()
+    if not 3 <= len(words) <= 20 or _JUNK_TITLE.search(title) or _URL.search(title):
+        return False
+    if INSTRUCTION.search(title):
+        return False
+    if sum(_DATE_WORD.match(w.strip(",;:()|")) is None for w in words) < 3:
+        return False
+    letters = [c for c in title if c.isalpha()]
+    return sum(c.isupper() for c in letters) <= 0.8 * len(letters)
+
+
 # --- cues ----------------------------------------------------------------------------------
 
 _DANGLING = re.compile(

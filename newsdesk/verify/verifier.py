@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdesk.analyze import extract
 from newsdesk.analyze.extract import INSTRUCTION
 from newsdesk.analyze.facts import Evidence, FactSheet
 from newsdesk.verify.consistency import check_consistency
@@ -272,7 +273,12 @@ class Verifier:
         report.sentences[-1].verdict = "replaced"
         newest = sorted(
             (s for s in self.sheet.sources if s.title),
-            key=lambda s: (s.published is not None, s.published or 0, -s.ref),
+            key=lambda s: (
+                extract.headline_like(s.title),
+                s.published is not None,
+                s.published or 0,
+                -s.ref,
+            ),
         )
         if newest:
             src = newest[-1]

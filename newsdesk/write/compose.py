@@ -35,7 +35,8 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 2  # 2: early quotes woven in; paraphrases left out; timeline asides dropped
+WRITER_VERSION = 3  # 3: trimmed headlines, a lede that can stand first, no first person
+# 2: early quotes woven in; paraphrases left out; timeline asides dropped
 
 
 class InputError(NewsdeskError):

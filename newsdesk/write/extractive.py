@@ -20,8 +20,12 @@ sentences and puts them in a story plan:
   connective is dropped (the only edit made to a sentence; it changes no
   fact); a sentence that still points back is written right after the
   sentence before it in its article, or not at all.
-* **Headline**: the lede's main clause when it is short enough; otherwise the
-  most central report's own headline, credited to its outlet.
+* **Headline**: the lede trimmed by deletion alone (:mod:`newsdesk.write.headline`)
+  when that makes one; otherwise the most central report's own headline, credited
+  to its outlet, if it reads as a headline (not a timestamp or a paragraph).
+* **Voice**: the lede can stand first (not a question, an aside, an addition);
+  no sentence written in a source's first or second person outside quotation
+  marks ("we all knew this would happen") speaks in the story's own voice.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from pydantic import Field
 from newsdesk.analyze import extract
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
+from newsdesk.write import headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
     Disagreement,
@@ -77,7 +82,6 @@ MMR_LAMBDA = 0.5
 QUOTE_HIGH = 0.5
 REDUNDANT = 0.6  # a candidate this close (TF-IDF cosine) to a chosen sentence adds nothing
 PARAPHRASE = 0.75  # ... or this close in meaning (sentence embeddings; [write.extractive])
-HEADLINE_WORDS = (5, 16)
 _CLAUSE_END = re.compile(
     r",\s+(?:after|as|while|which|who|when|amid|following|according|in a|saying|but)\b|"
     r"\s+[-\u2014\u2013]\s+|;\s+|:\s+"
@@ -130,19 +134,17 @@ class ExtractiveWriter(Writer):
         if not usable:
             return self._empty(sheet, style, sources)
         scores = _worth(sheet, usable)
-        lede = max(
-            (e for e in usable if e.index <= 2 and not e.quote and not extract.dangling(
-                _clean(e.text)[0])),
-            key=lambda e: scores[e.id] + W_RECENT * _recency(sheet, e.ref),
-            default=max(usable, key=lambda e: scores[e.id]),
-        )  # fmt: skip
+        lede = _lede(sheet, usable, scores)
         anchor = lede.ref
         apart = kept_apart(sheet, anchor)
         anchor_places = [extract.parse_place(p) for p in sheet.places.get(anchor, [])]
         pool = [
             e
             for e in usable
-            if e.ref not in apart and _fits_places(e, anchor_places) and e.id != lede.id
+            if e.ref not in apart
+            and _fits_places(e, anchor_places)
+            and e.id != lede.id
+            and not extract.personal(e.text)
         ]
         threshold = cast(ExtractiveWriter.Options, self.options).paraphrase
         retells = self._vectors.retells(sheet, threshold) if threshold < 1.0 else None
@@ -227,6 +229,17 @@ def _recency(sheet: FactSheet, ref: int) -> float:
         return 0.0
     span = (max(times) - min(times)).total_seconds()
     return 1.0 if span <= 0 else (when - min(times)).total_seconds() / span
+
+
+def _lede(sheet: FactSheet, usable: list[Evidence], scores: dict[str, float]) -> Evidence:
+    """The opening: among the reports' first sentences, the most central, corroborated and
+    recent one that can stand first (:func:`extract.ledeable`); failing that, any sentence
+    that can; failing that, the best there is."""
+    fit = [e for e in usable if not e.quote and extract.ledeable(_clean(e.text)[0])]
+    return max(
+        [e for e in fit if e.index <= 2] or fit or usable,
+        key=lambda e: scores[e.id] + W_RECENT * _recency(sheet, e.ref),
+    )
 
 
 def _worth(sheet: FactSheet, usable: list[Evidence]) -> dict[str, float]:
@@ -518,21 +531,26 @@ def _dateline_place(sheet: FactSheet, refs: set[int]) -> str | None:
 def _headline(
     sheet: FactSheet, lede: Evidence, lede_sentence: DraftSentence, scores: dict[str, float]
 ) -> tuple[DraftSentence, str | None]:
-    """The lede's main clause, if it makes a headline; else a report's own, credited."""
-    text = _LEADING_PHRASE.sub("", lede_sentence.text)
-    text = text[:1].upper() + text[1:]
-    cut = _CLAUSE_END.search(text)
-    clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
-    n = len(clause.split())
-    if HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and extract.quotes_balanced(clause):
-        return DraftSentence(clause, [lede.id], "clause"), None
+    """The lede trimmed into a headline (:mod:`newsdesk.write.headline`); else the most
+    central report's own headline, credited; else the lede's main clause."""
+    trimmed = headline.trim(lede_sentence.text)
+    if trimmed.ok:
+        return DraftSentence(trimmed.text, [lede.id], "trimmed"), None
     best = max(
-        (s for s in sheet.sources if s.title),
+        (s for s in sheet.sources if s.title and extract.headline_like(s.title)),
         key=lambda s: max((scores.get(e.id, 0) for e in sheet.evidence if e.ref == s.ref),
                           default=0),
         default=None,
     )  # fmt: skip
-    if best is None:
-        return DraftSentence(clause, [lede.id], "clause"), None
-    # A report's own headline, credited to it; it cites the lede the story stands on.
-    return DraftSentence(best.title, [lede.id], "source headline"), best.name
+    if best is not None:
+        # A report's own headline, credited to it; it cites the lede the story stands on.
+        return DraftSentence(best.title, [lede.id], "source headline"), best.name
+    text = _LEADING_PHRASE.sub("", lede_sentence.text)
+    text = text[:1].upper() + text[1:]
+    cut = _CLAUSE_END.search(text)
+    clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
+    if headline.WORDS[0] <= len(trimmed.text.split()) < len(clause.split()):
+        clause = trimmed.text
+    if not extract.quotes_balanced(clause):
+        clause = lede_sentence.text.rstrip(" .")
+    return DraftSentence(clause, [lede.id], "clause"), None

@@ -1,0 +1,215 @@
+"""Headlines made from the lede by deletion alone.
+
+A parse-and-trim compressor in the manner of Hedge Trimmer (Dorr, Zajic and
+Schwartz, 2003): parse the lede with spaCy's dependency parser, keep its main
+clause, and delete what a headline leaves out —
+
+* the phrase before the subject ("In a significant escalation, …");
+* appositives and parentheses ("Wasilla Bible Church, the home church of …,");
+* when it happened ("on Saturday", "Thursday night", "yesterday"): the
+  dateline carries the date;
+* while the clause is still too long, its last clause-level modifier: an
+  adverbial clause, a relative clause, a second coordinated clause;
+* a leading article.
+
+Nothing is added, reordered or reworded, so what is left is said by the lede's
+source. Deleting a modifier only ever makes a statement weaker, except under
+negation or a quantifier ("No militants were inside a school attacked by…" is
+not implied by dropping "attacked by…"), so such sentences lose only their
+appositives and parentheses. A trim that still needs the sentence before it (a
+pronoun subject), names nobody, or is not 5–16 words long is not a headline;
+the writer then uses a report's own headline, credited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from newsdesk.analyze import extract
+
+WORDS = (5, 16)  # a headline's length in words, at least and at most
+TARGET = 14  # trimming stops at this many words
+# A statement these scope over is not implied by a shorter one: no deleting modifiers.
+_DOWNWARD = {
+    "no", "not", "n't", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+    "only", "every", "all", "each", "few", "fewer", "less", "least", "unless", "except",
+}  # fmt: skip
+_TIME = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+    r"tomorrow|morning|afternoon|evening|night|earlier|later|last|this|next|on|late|early)$",
+    re.IGNORECASE,
+)
+_SAY = {"say", "said", "says", "tell", "told", "tells", "report", "reported", "reports"}
+_PRONOUNS = {
+    "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there",
+    "who", "which", "what",
+}  # fmt: skip
+_PREPOSED = {"prep", "advcl", "advmod", "npadvmod", "intj", "cc", "punct", "mark"}
+_TRAILING = {"advcl", "npadvmod", "conj"}  # of the main verb
+_NOUN_CLAUSE = {"relcl"}  # of a noun ("acl" is too often a complement the parser misreads)
+# A headline never ends on a word that wants something after it ("…that environmentalists
+# claim", "…to", "…the"): a deletion that leaves one is undone.
+_OPEN_ENDED = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PART", "PRON"}
+_CLOSERS = {",", ".", ";", ":", "!", "?", ")", "\u201d", "\u2019", "'", '"'}
+_QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
+# a single quotation mark with a word on one side only: "'The Fix' will…" cut to "Fix' will…"
+_LONE_MARK = re.compile(r"(?:^|\s)\w+['\u2019](?=\s)(?<!s')(?<!s\u2019)|(?:^|\s)['\u2018]\w")
+_HANGING = {"and", "but", "while", "as", "or"}
+
+
+@dataclass(frozen=True, slots=True)
+class Trimmed:
+    text: str
+    reason: str = ""  # why it is no headline; empty when it is one
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def _ids(token: Any) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _is_time(token: Any) -> bool:
+    return all(_TIME.match(t.text) or t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
+
+
+def _render(sent: Any, drop: set[int]) -> str:
+    kept = [t for t in sent if t.i not in drop]
+    out: list[str] = []
+    for k, t in enumerate(kept):
+        out.append(t.text)
+        if k + 1 < len(kept):
+            n = kept[k + 1]
+            if n.i == t.i + 1:
+                out.append(t.whitespace_)
+            elif n.text not in _CLOSERS:  # a gap where words were deleted
+                out.append(" ")
+    text = "".join(out)
+    text = re.sub(r"\s+([,;:])", r"\1", text)
+    text = re.sub(r",\s*,", ",", text)
+    return re.sub(r"^[,;:\s]+|[,;:\s.]+$", "", text)
+
+
+@lru_cache(maxsize=1024)
+def trim(sentence: str) -> Trimmed:
+    """The lede as a headline, by deletion; ``reason`` says why it is none."""
+    from newsdesk.nlp import parser  # spaCy: loaded when first needed
+
+    doc = parser()(sentence)
+    sents = list(doc.sents)
+    if len(sents) != 1:
+        return Trimmed("", "not one sentence")
+    sent = sents[0]
+    core = root = sent.root
+    if root.lower_ in _SAY:  # "X did Y, police said": trim the report, keep who reports it
+        core = next((c for c in root.children if c.dep_ == "ccomp" and c.i < root.i), root)
+    subject = next(
+        (c for c in core.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass")), None
+    )
+    if subject is None or subject.lower_ in _PRONOUNS or _refers_back(subject):
+        return Trimmed("", "no subject of its own")
+    scoped = any(t.lower_ in _DOWNWARD for t in sent)
+    drop: set[int] = set()
+    for t in sent:
+        if t.dep_ == "appos" or t.text == "(":
+            ids = _ids(t) if t.dep_ == "appos" else _parenthesis(sent, t.i)
+            drop |= ids
+            for edge in (min(ids) - 1, max(ids) + 1):
+                if sent.start <= edge < sent.end and doc[edge].text == ",":
+                    drop.add(edge)
+    if not scoped:
+        for c in core.children:
+            if c.i < subject.left_edge.i and c.dep_ in _PREPOSED and c.text not in _QUOTES:
+                drop |= _ids(c)
+        for t in sent:
+            on_verb = t.dep_ in ("npadvmod", "prep", "advmod") and t.head.pos_ in ("VERB", "AUX")
+            if on_verb and _is_time(t):
+                drop |= _ids(t)
+        while _words(sent, drop) > TARGET and _drop_last_clause(sent, core, subject, drop):
+            pass
+    text = _render(sent, drop)
+    text = re.sub(r"^(?:The|A|An)\s+(?=[A-Z0-9])", "", text)
+    text = text[:1].upper() + text[1:]
+    n = len(text.split())
+    if not WORDS[0] <= n <= WORDS[1]:
+        return Trimmed(text, f"{n} words")
+    if not any(t.pos_ == "PROPN" for t in sent if t.i not in drop):
+        return Trimmed(text, "names nobody")
+    if (
+        not extract.quotes_balanced(text)
+        or text.count("(") != text.count(")")
+        or _LONE_MARK.search(text)
+    ):
+        return Trimmed(text, "a quotation or bracket left open")
+    if not extract.ledeable(text):
+        return Trimmed(text, "not a statement of its own")
+    return Trimmed(text)
+
+
+def _refers_back(subject: Any) -> bool:
+    """ "The actress", "the 26-year-old": a definite description that names nobody points
+    to someone the reader met before; so does a surname alone."""
+    words = list(subject.subtree)
+    if len(words) == 1 and subject.ent_type_ == "PERSON":
+        return True  # "Bush has been placed on injured reserve": which Bush?
+    named = any(t.pos_ in ("PROPN", "NUM") for t in words)
+    return not named and words[0].lower_ in ("the", "this", "that", "these", "those")
+
+
+def _parenthesis(sent: Any, start: int) -> set[int]:
+    depth, out = 0, set()
+    for t in sent:
+        if t.i < start:
+            continue
+        depth += t.text == "("
+        out.add(t.i)
+        depth -= t.text == ")"
+        if depth == 0:
+            break
+    return out
+
+
+def _words(sent: Any, drop: set[int]) -> int:
+    return sum(1 for t in sent if t.i not in drop and not t.is_punct)
+
+
+def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> bool:
+    """Delete the clause-level modifier the main clause ends with; False when there is none.
+    An attribution after the clause ("…, police said") stays."""
+    region = _ids(core)
+    kept = [t for t in sent if t.i not in drop and not t.is_punct and t.i in region]
+    if not kept:
+        return False
+    last = kept[-1].i
+    found = [
+        t
+        for t in kept
+        if t.i > subject.i
+        and max(_ids(t)) >= last
+        and (
+            (t.head == core and t.dep_ in _TRAILING)
+            or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON"))
+        )
+    ]
+    if not found:
+        return False
+    clause = min(found, key=lambda t: t.left_edge.i)  # the longest such ending
+    lo = clause.left_edge.i
+    more = set(range(lo, max(region) + 1))
+    i = lo - 1  # a conjunction or comma left hanging before it
+    while i > subject.i:
+        t = sent.doc[i]
+        if not (i in drop or t.is_punct or t.dep_ == "cc" or t.lower_ in _HANGING):
+            break
+        more.add(i)
+        i -= 1
+    ends = [t for t in kept if t.i not in more]
+    if not ends or (ends[-1].pos_ in _OPEN_ENDED and ends[-1] != core):
+        return False
+    drop |= more
+    return True

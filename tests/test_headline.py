@@ -1,0 +1,169 @@
+"""Headlines trimmed from the lede, and the voice a story opens in."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from newsdesk.analyze import extract
+from newsdesk.analyze.facts import SourceDoc
+from newsdesk.analyze.sheet import analyze
+from newsdesk.cli import demo_corpus
+from newsdesk.text import split_sentences
+from newsdesk.verify.verifier import verify
+from newsdesk.write.extractive import ExtractiveWriter
+from newsdesk.write.headline import WORDS, trim
+
+WORD = re.compile(r"[\w$%'\u2019-]+")
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(w == x for x in it) for w in short)
+
+
+def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
+    """Over every opening sentence of the demo corpus: a headline is the lede's own words, in
+    their order, with some left out — never a word added or moved."""
+    ledes = []
+    with gzip.open(demo_corpus(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            sentences = split_sentences("x", json.loads(line)["text"])
+            if sentences and extract.usable(sentences[0].text):
+                ledes.append(sentences[0].text)
+    made = 0
+    for lede in ledes:
+        t = trim(lede)
+        if not t.text:
+            continue
+        words, source = WORD.findall(t.text.lower()), WORD.findall(lede.lower())
+        assert _subsequence(words, source), (t.text, lede)
+        if t.ok:
+            made += 1
+            assert WORDS[0] <= len(t.text.split()) <= WORDS[1], t.text
+            assert not t.text.endswith((".", ",", " and", " the", " to")), t.text
+    assert len(ledes) > 300
+    assert made > 0.3 * len(ledes), made  # most openings make a headline of their own
+
+
+@pytest.mark.parametrize(
+    ("lede", "headline"),
+    [
+        (
+            "An Atlanta judge sentenced Brian Nichols to life in prison Saturday morning.",
+            "Atlanta judge sentenced Brian Nichols to life in prison",
+        ),
+        (  # the appositive, the time and the relative clause go; the fact stays
+            "Wasilla Bible Church, the home church of Alaska Gov. Sarah Palin and her family, "
+            "received an estimated $1 million in damage from a fire that was deliberately set "
+            "Friday night.",
+            "Wasilla Bible Church received an estimated $1 million in damage from a fire",
+        ),
+        (  # who says so stays with what they say
+            "New Orleans Saints running back Reggie Bush has been placed on injured reserve and "
+            "will miss the final two games of the regular season, the team said Wednesday.",
+            "New Orleans Saints running back Reggie Bush has been placed on injured reserve, "
+            "the team said",
+        ),
+        (  # the phrase before the subject goes
+            "In a surprise move on Monday, President Obama overturned a Bush rule.",
+            "President Obama overturned a Bush rule",
+        ),
+    ],
+)
+def test_the_lede_trimmed_into_a_headline(lede: str, headline: str) -> None:
+    t = trim(lede)
+    assert t.ok, t
+    assert t.text == headline
+
+
+def test_under_a_negation_nothing_that_narrows_the_claim_is_deleted() -> None:
+    """ "No militants were inside a school attacked by Israeli forces" does not say no militants
+    were inside any school: under "no", "not", "only" a modifier is never deleted."""
+    t = trim(
+        "No militants were inside a United Nations-run school attacked by Israeli forces in "
+        "Gaza, leaving 40 people dead, the UN says."
+    )
+    assert "attacked by Israeli forces" in t.text or not t.text
+    assert not t.ok  # too long to be a headline untrimmed
+    t = trim("Marvin Harrison did not play on Thursday because of a hamstring injury.")
+    assert "Thursday" in t.text
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "He was sentenced to life in prison on Saturday in Atlanta, Georgia.",
+        "The actress has left the Betty Ford Centre and gone to Malibu's Cliffside resort.",
+        "Oh, it's been so long since we were on the rehab beat!",
+        "TMZ also reports that Lohan has re-hired attorney Shawn Holley.",
+        "It's a huge day for Brian Nichols and his lawyers in Atlanta.",
+    ],
+)
+def test_a_lede_that_leans_on_what_came_before_makes_no_headline(lede: str) -> None:
+    assert not trim(lede).ok
+
+
+def test_a_timestamp_or_a_paragraph_is_no_headline() -> None:
+    for junk in (
+        "16 September 2013 Last updated at 12:42 GMT",
+        "APR 28",
+        "PUBLISHED FRIDAY, MARCH 8, 2013 AT 12:46 PM/UPDATED AT 12:48 PM",
+        "27/09/2013-Turkmenistan to hold first-ever parliamentary elections",
+        "FALLOUT CONTINUES AFTER BRAZEN ESCAPE",
+        "Home page",
+    ):
+        assert not extract.headline_like(junk), junk
+    for real in (
+        "Obama overturns Bush endangered species rule",
+        'South Sudan: "Sudan bombed refugee camp"',
+        "Creighton defeats Drake 65-53 in MVC tournament",
+    ):
+        assert extract.headline_like(real), real
+
+
+def test_a_story_opens_in_a_reporter_s_voice_under_a_real_headline() -> None:
+    """A blog's sigh is never the lede, its "we" never the story's voice, and a timestamp
+    that a page gave as its title is never the headline."""
+    when = datetime(2013, 9, 16, 12, 0, tzinfo=UTC)
+    docs = [
+        SourceDoc(
+            article_id="blog",
+            title="16 September 2013 Last updated at 12:42 GMT",
+            published=when,
+            text=(
+                "Oh, it's been so long since we were on the rehab beat! "
+                "Lindsay Lohan checked into the Betty Ford Center in California on Thursday, "
+                "according to TMZ. "
+                "We all knew this would happen eventually, and our readers did too. "
+                "The actress left a rehab clinic in Newport Beach less than an hour after "
+                "checking in."
+            ),
+        ),
+        SourceDoc(
+            article_id="wire",
+            published=when,
+            text=(
+                "Lindsay Lohan has checked into the Betty Ford Center after leaving another "
+                "rehab facility in Newport Beach, her lawyer said on Thursday. "
+                "A judge had ordered Lohan into a 90-day rehab program as part of a plea deal "
+                "over a car crash last year. "
+                "The Betty Ford Center is in Rancho Mirage, California."
+            ),
+        ),
+    ]
+    sheet = analyze(docs, story="lohan")
+    for style in ("brief", "standard"):
+        draft, _ = verify(ExtractiveWriter().write(sheet, style), sheet)
+        assert draft.lede
+        assert extract.ledeable(draft.lede[0].text), draft.lede
+        assert "Oh," not in draft.text()
+        assert not any(extract.personal(s.text) for s in draft.body()), draft.text()
+        assert "Last updated" not in draft.headline.text
+        assert draft.headline.text
+        assert draft.headline_from is None, draft.headline
+        assert "Lohan" in draft.headline.text
