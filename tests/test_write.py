@@ -127,6 +127,16 @@ def test_timeline_holds_the_story_s_key_events_once_each() -> None:
     # The aside (a lighthouse built in 1890) is no key event; "2022" is the March 2022 vote
     # told less exactly; "approved it on Friday" is the day of publication, not a week on.
     assert [r.date for r in rows] == ["2022-03", "2024-05-10", "2026"]
+    # Each row tells its event in a line: its sentence's words, in order, the date beside it
+    # rather than in it ("…approved a new stadium for the Harbor FC team on Friday after…").
+    evidence = sheet.evidence_by_id()
+    for r in rows:
+        words = re.findall(r"\w+", r.text.lower())
+        source = iter(re.findall(r"\w+", evidence[r.evidence[0]].text.lower()))
+        assert all(any(w == x for x in source) for w in words), r
+    council = next(r for r in rows if r.date == "2024-05-10")
+    assert "Friday" not in council.text
+    assert "approved" in council.text
 
 
 def test_a_development_is_told_once_not_retold_in_other_words() -> None:

@@ -20,6 +20,8 @@ sentences and puts them in a story plan:
   connective is dropped (the only edit made to a sentence; it changes no
   fact); a sentence that still points back is written right after the
   sentence before it in its article, or not at all.
+* **Timeline**: dated sentences worth at least the story's median, one row per
+  date, each trimmed like a headline when that leaves a statement of its own.
 * **Headline**: the lede trimmed by deletion alone (:mod:`newsdesk.write.headline`)
   when that makes one; otherwise the most central report's own headline, credited
   to its outlet, if it reads as a headline (not a timestamp or a paragraph).
@@ -499,6 +501,10 @@ def _timeline(
             del best[date]
     ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
     rows = sorted((r for _, r in ranked), key=lambda r: r.date)
+    for row in rows:  # a row tells the event in a line, as a headline does; the date is beside it
+        trimmed = headline.trim(row.text)
+        if trimmed.ok:
+            row.text = trimmed.text
     return rows if len(rows) >= 2 else []
 
 
