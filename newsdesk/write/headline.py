@@ -47,6 +47,7 @@ _PRONOUNS = {
     "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there",
     "who", "which", "what",
 }  # fmt: skip
+_CONDITIONS = {"if", "unless", "whether", "provided", "lest", "otherwise"}
 _PREPOSED = {"prep", "advcl", "advmod", "npadvmod", "intj", "cc", "punct", "mark"}
 _TRAILING = {"advcl", "npadvmod", "conj"}  # of the main verb
 _NOUN_CLAUSE = {"relcl"}  # of a noun ("acl" is too often a complement the parser misreads)
@@ -123,12 +124,15 @@ def trim(sentence: str) -> Trimmed:
                 if sent.start <= edge < sent.end and doc[edge].text == ",":
                     drop.add(edge)
     if not scoped:
-        for c in core.children:
-            if c.i < subject.left_edge.i and c.dep_ in _PREPOSED and c.text not in _QUOTES:
+        preposed = [c for c in core.children if c.i < subject.left_edge.i and c.dep_ in _PREPOSED]
+        kept = [c for c in preposed if c.text in _QUOTES or _bears_on_truth(c)]
+        for c in preposed:
+            if c not in kept and not (kept and c.is_punct):  # a kept phrase keeps its comma
                 drop |= _ids(c)
         for t in sent:
             on_verb = t.dep_ in ("npadvmod", "prep", "advmod") and t.head.pos_ in ("VERB", "AUX")
-            if on_verb and _is_time(t):
+            conditional = any(a.dep_ == "advcl" and _bears_on_truth(a) for a in t.ancestors)
+            if on_verb and _is_time(t) and not conditional:
                 drop |= _ids(t)
         while _words(sent, drop) > TARGET and _drop_last_clause(sent, core, subject, drop):
             pass
@@ -161,6 +165,15 @@ def _refers_back(subject: Any) -> bool:
     return not named and words[0].lower_ in ("the", "this", "that", "these", "those")
 
 
+def _bears_on_truth(token: Any) -> bool:
+    """A condition ("If convicted, he faces life") or a source ("According to police, …"):
+    without it the rest says something else, so it is never deleted."""
+    words = [t.lower_ for t in token.subtree]
+    if any(w in _CONDITIONS for w in words):
+        return True
+    return words[:2] == ["according", "to"] or bool(set(words) & _SAY)
+
+
 def _parenthesis(sent: Any, start: int) -> set[int]:
     depth, out = 0, set()
     for t in sent:
@@ -191,6 +204,7 @@ def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> boo
         for t in kept
         if t.i > subject.i
         and max(_ids(t)) >= last
+        and not _bears_on_truth(t)
         and (
             (t.head == core and t.dep_ in _TRAILING)
             or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON"))
