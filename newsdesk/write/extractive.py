@@ -555,8 +555,8 @@ def _headline(
     text = text[:1].upper() + text[1:]
     cut = _CLAUSE_END.search(text)
     clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
-    if headline.WORDS[0] <= len(trimmed.text.split()) < len(clause.split()):
-        clause = trimmed.text
+    if trimmed.too_long and len(trimmed.text.split()) < len(clause.split()):
+        clause = trimmed.text  # too long for a headline, but shorter than the clause
     if not extract.quotes_balanced(clause):
         clause = lede_sentence.text.rstrip(" .")
     return DraftSentence(clause, [lede.id], "clause"), None

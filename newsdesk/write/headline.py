@@ -70,6 +70,11 @@ class Trimmed:
     def ok(self) -> bool:
         return not self.reason
 
+    @property
+    def too_long(self) -> bool:
+        """Whole and sound, only longer than a headline may be."""
+        return self.reason == "too long"
+
 
 def _ids(token: Any) -> set[int]:
     return {t.i for t in token.subtree}
@@ -140,8 +145,9 @@ def trim(sentence: str) -> Trimmed:
     text = re.sub(r"^(?:The|A|An)\s+(?=[A-Z0-9])", "", text)
     text = text[:1].upper() + text[1:]
     n = len(text.split())
-    if not WORDS[0] <= n <= WORDS[1]:
-        return Trimmed(text, f"{n} words")
+    if n < WORDS[0]:
+        return Trimmed(text, "too short")
+    too_long = n > WORDS[1]
     if not any(t.pos_ == "PROPN" for t in sent if t.i not in drop):
         return Trimmed(text, "names nobody")
     if (
@@ -152,7 +158,7 @@ def trim(sentence: str) -> Trimmed:
         return Trimmed(text, "a quotation or bracket left open")
     if not extract.ledeable(text):
         return Trimmed(text, "not a statement of its own")
-    return Trimmed(text)
+    return Trimmed(text, "too long" if too_long else "")
 
 
 def _refers_back(subject: Any) -> bool:
