@@ -29,12 +29,12 @@ from functools import lru_cache
 from typing import Any
 
 from newsdesk.analyze import extract
+from newsdesk.verify.lexicon import NEGATIONS
 
 WORDS = (5, 16)  # a headline's length in words, at least and at most
 TARGET = 14  # trimming stops at this many words
 # A statement these scope over is not implied by a shorter one: no deleting modifiers.
-_DOWNWARD = {
-    "no", "not", "n't", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+_DOWNWARD = NEGATIONS | {
     "only", "every", "all", "each", "few", "fewer", "less", "least", "unless", "except",
 }  # fmt: skip
 _TIME = re.compile(
