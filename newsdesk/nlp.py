@@ -36,12 +36,13 @@ def pipeline() -> Any:
 
 
 def parser() -> Any:
-    """A copy of the pipeline with the dependency parser (and the entities), for the few
-    sentences whose structure matters (headlines); loaded on first use."""
+    """A copy of the pipeline with the dependency parser, the entities and the lemmas, for
+    the few sentences whose structure matters (headlines, clashing counts); loaded on first
+    use."""
     global _parser
     with _lock:
         if _parser is None:
-            _parser = _load(exclude=["lemmatizer"])
+            _parser = _load(exclude=[])
         return _parser
 
 

@@ -134,6 +134,96 @@ def test_number_conflicts_name_who_says_what_and_reprints_count_once() -> None:
     assert {e.date for e in sheet.events} == {"2024-05-01"}
 
 
+def _number_conflicts(*texts: str) -> dict[str, dict[str, list[int]]]:
+    when = datetime(2008, 12, 13, 9, tzinfo=UTC)
+    sheet = analyze([_doc(str(n), t, outlet=f"o{n}", published=when) for n, t in enumerate(texts)])
+    return {
+        c.about: {claim.value: claim.refs for claim in c.claims}
+        for c in sheet.conflicts
+        if c.kind == "number"
+    }
+
+
+def test_counts_of_one_thing_told_differently_are_a_disagreement() -> None:
+    found = _number_conflicts(
+        "In 2004 a massive tremor sparked a tsunami that killed 170,000 people in Aceh.",
+        "In 2004 a magnitude-9.1 earthquake off Aceh triggered a tsunami that killed "
+        "230,000 people.",
+    )
+    assert found == {"people": {"170,000": [1], "230,000": [2]}}
+    found = _number_conflicts(
+        "Thomas was hurt against Atlanta in September and missed nine games.",
+        "Thomas was hurt in the game against Atlanta in September and missed 10 games.",
+    )
+    assert found == {"games": {"nine (9)": [1], "10": [2]}}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a box score: each value is someone else's
+        (
+            "Andre Miller is averaging 15.5 points per game, Andre Iguodala 14.9 points.",
+            "Miller is averaging 15.5 points per game, but Iguodala is averaging just 14.9 "
+            "points per contest.",
+        ),
+        # a part and its whole
+        (
+            "Klitschko landed 28 of his 68 punches thrown in the seventh round.",
+            "Klitschko landed 178 punches thrown in the fight.",
+        ),
+        (
+            "Garrard completed 28 of 41 passes for 329 yards and a touchdown.",
+            "Garrard, who completed 28 passes for 329 yards, ran for a touchdown.",
+        ),
+        # a part and the whole it is part of
+        (
+            "The tsunami killed 170,000 people in the province and thousands more abroad.",
+            "The tsunami killed 230,000 people around the Indian Ocean.",
+        ),
+        # the same verb, other players
+        (
+            "Vaughn finished with 16 points and nine rebounds for the Tar Heels.",
+            "Hansbrough finished with 20 points for the Tar Heels.",
+        ),
+        # the same noun, other things done
+        (
+            "To do this, the probe will do seven flybys of Venus on its way to the Sun.",
+            "Over seven years the probe will perform 24 close flybys of the Sun.",
+        ),
+    ],
+)
+def test_counts_of_different_things_are_no_disagreement(a: str, b: str) -> None:
+    assert _number_conflicts(a, b) == {}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a title and a league are not places
+        (
+            "Wladimir Klitschko stopped Hasim Rahman in the seventh round at SAP Arena.",
+            "Klitschko defended his WBO and IBF heavyweight titles in Germany on Saturday.",
+        ),
+        # a country's name is not a direction
+        (
+            "South Sudan said aircraft from Sudan bombed a refugee camp on Thursday.",
+            "South Sudanese officials condemned the bombing of the Yida refugee camp.",
+        ),
+        # a camp named by one source may lie in the other's region
+        (
+            "They had sought shelter at the school in northern Gaza.",
+            "Shells hit the girls school in the Jabaliya camp on Tuesday.",
+        ),
+    ],
+)
+def test_places_that_may_both_hold_are_no_disagreement(a: str, b: str) -> None:
+    when = datetime(2009, 1, 7, 9, tzinfo=UTC)
+    sheet = analyze([_doc("a", a, published=when), _doc("b", b, published=when)])
+    assert sheet.incompatible == []
+    assert not [c for c in sheet.conflicts if c.kind == "place"]
+
+
 def test_a_piece_of_a_longer_quotation_is_never_written_alone() -> None:
     text = (
         "Defense lawyer Henderson Hill spoke after the hearing.\n"

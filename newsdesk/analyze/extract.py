@@ -394,6 +394,70 @@ def numbers(doc: Any) -> list[FoundNumber]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class NumberRole:
+    """What a count is the count of, in a parsed sentence: "the tsunami killed 230,000
+    people" gives verb "kill", relation "dobj", subject "tsunami"."""
+
+    verb: str
+    relation: str  # the counted noun's tie to the verb: "nsubj", "dobj", "prep:in" …
+    subject: str  # the verb's subject, lower case ("" when it has none)
+
+
+_RELATIVE = {"that", "which", "who", "whom"}
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def number_role(parsed: Any, text: str) -> NumberRole | None:
+    """The role of the count written ``text`` in ``parsed`` (a spaCy doc with a parse),
+    or None when it is not the plain count of something a verb does or undergoes: the
+    whole in "28 of his 68 punches" or "28 of 41 passes", a part followed by "and
+    thousands more", a count in a clause with no verb."""
+    start = parsed.text.find(text)
+    if start < 0:
+        return None
+    span = parsed.char_span(start, start + len(text), alignment_mode="expand")
+    if span is None:
+        return None
+    noun = span.root
+    if any(c.lower_ == "of" for c in noun.children):
+        return None  # the whole in "28 of 41 passes"
+    while noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON"):
+        return None  # the whole a part is taken from
+    if any(c.dep_ == "conj" and any(_more(t) for t in c.subtree) for c in noun.children):
+        return None  # a part: "170,000 people in the province and tens of thousands more"
+    relation = f"prep:{noun.head.lower_}" if noun.dep_ == "pobj" else noun.dep_
+    verb = noun
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return NumberRole(verb.lemma_.lower() or verb.lower_, relation, _subject(verb))
+
+
+def _more(token: Any) -> bool:
+    return token.pos_ == "NUM" or token.lower_ in _MORE
+
+
+_MORE = {"more", "others", "tens", "dozens", "hundreds", "thousands", "millions"}
+
+
+def _subject(verb: Any) -> str:
+    for _ in range(4):
+        subjects = [t for t in verb.children if t.dep_ in _SUBJECTS]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                subject = verb.head  # "a tsunami that killed …": the tsunami
+            return str(subject.lemma_ or subject.text).lower()
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
+            break
+        verb = verb.head  # "… and missed nine games": the first verb's subject
+    return ""
+
+
 # --- places --------------------------------------------------------------------------------
 
 _DIRECTIONS = {
@@ -440,8 +504,8 @@ def fine_places(text: str, ents: list[tuple[str, str, int, int]]) -> list[Place]
     district", "the neighborhood of Al-Ghadeer", a named facility."""
     found: list[Place] = []
     for m in _COMPASS.finditer(text):
-        if m.group(1)[0].isupper() and m.start() > 0 and text[m.start() - 2 : m.start()] != ". ":
-            continue  # "West Bank", "South Africa": a name, not a direction
+        if m.group(1)[0].isupper():
+            continue  # "West Bank", "South Sudan(ese)": a name, not a direction
         found.append(Place(_DIRECTIONS[m.group(1).lower()], m.group(2), m.group(0)))
     for pattern in (_AREA_AFTER, _AREA_OF):
         for m in pattern.finditer(text):
@@ -466,7 +530,7 @@ def fine_places(text: str, ents: list[tuple[str, str, int, int]]) -> list[Place]
 def parse_place(surface: str) -> Place:
     """A place back from the words a source used for it."""
     head, _, rest = surface.partition(" ")
-    if head.lower() in _DIRECTIONS and rest:
+    if head in _DIRECTIONS and rest:
         return Place(_DIRECTIONS[head.lower()], rest, surface)
     return Place(None, surface, surface)
 

@@ -37,6 +37,7 @@ from newsdesk.analyze.facts import (
     SourceDoc,
 )
 from newsdesk.models import evidence_id
+from newsdesk.nlp import parser
 from newsdesk.text import split_sentences
 
 MAX_SENTENCES = 80  # per article: the rest of a long piece is rarely news
@@ -292,6 +293,7 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
     for n in sheet.numbers:
         if n.exact and n.counts != "money":
             by_counts[n.counts].append(n)
+    role = _NumberRoles(sheet)
     for counts, facts in sorted(by_counts.items()):
         clash = [
             (a, b)
@@ -299,6 +301,7 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
             if a.group != b.group
             and a.value != b.value
             and similarity(a.evidence, b.evidence) >= SAME_THING_COSINE
+            and role.same(a, b)
         ]
         if not clash:
             continue
@@ -324,8 +327,7 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
     for a, b in combinations(sorted(by_ref), 2):
         if by_ref[a].group == by_ref[b].group:
             continue
-        pa, pb = places.get(a, []), places.get(b, [])
-        if pa and pb and not any(x.compatible(y) for x in pa for y in pb):
+        if _places_clash(places.get(a, []), places.get(b, [])):
             place_clash.add((a, b))
         # Dates count against each other only in sentences about the same matter, as
         # numbers do ("the crimes he committed on March 11, 2005" and "the Sept. 11, 2001
@@ -373,6 +375,53 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
                 ],
             )
         )
+
+
+class _NumberRoles:
+    """Whether two counts of one kind are counts of the same thing.
+
+    Counts of one noun in similar sentences are often of different things: a box score
+    ("Miller 15.5 points, Iguodala 14.9 points"), a part and its whole ("28 of his 68
+    punches"), last year's cases beside this year's. Two counts clash only when neither
+    sentence lists several values of that noun and both are the count of what the same
+    verb does to, or with, the same subject: "the tsunami killed 170,000 people" and
+    "a tsunami that killed 230,000 people". The few sentences this asks about are parsed
+    on demand.
+    """
+
+    def __init__(self, sheet: FactSheet) -> None:
+        self._text = {e.id: e.text for e in sheet.evidence}
+        values: dict[tuple[str, str], set[float]] = defaultdict(set)
+        for n in sheet.numbers:
+            values[(n.evidence, n.counts)].add(n.value)
+        self._listing = {key for key, found in values.items() if len(found) > 1}
+        self._roles: dict[tuple[str, str], extract.NumberRole | None] = {}
+
+    def _role(self, n: NumberFact) -> extract.NumberRole | None:
+        key = (n.evidence, n.text)
+        if key not in self._roles:
+            self._roles[key] = extract.number_role(parser()(self._text[n.evidence]), n.text)
+        return self._roles[key]
+
+    def same(self, a: NumberFact, b: NumberFact) -> bool:
+        if (a.evidence, a.counts) in self._listing or (b.evidence, b.counts) in self._listing:
+            return False
+        ra = self._role(a)
+        return ra is not None and ra == self._role(b)
+
+
+def _places_clash(pa: list[extract.Place], pb: list[extract.Place]) -> bool:
+    """Two accounts put the event in different places.
+
+    Only regions named with a compass direction ("east Baghdad", "western Anbar") can
+    clash, and only when nothing either account names fits the other's: a district, a
+    camp or a building named by one source may well lie inside the other's region
+    (Jabaliya is in northern Gaza), and a "facility" is too often a mistagged league,
+    title or team ("the Eastern Conference", "WBO") to stand against anything.
+    """
+    if not any(x.direction for x in pa) or not any(y.direction for y in pb):
+        return False
+    return not any(x.compatible(y) for x in pa for y in pb)
 
 
 def _mentioning(sheet: FactSheet, ref: int, names: list[str]) -> list[str]:
