@@ -181,6 +181,11 @@ def test_counts_of_one_thing_told_differently_are_a_disagreement() -> None:
             "The tsunami killed 170,000 people in the province and thousands more abroad.",
             "The tsunami killed 230,000 people around the Indian Ocean.",
         ),
+        (
+            "A quake off Aceh sparked a tsunami that killed 170,000 people in the province "
+            "and tens of thousands more in countries around the Indian Ocean.",
+            "A quake off Aceh triggered a tsunami that killed 230,000 people in 14 countries.",
+        ),
         # the same verb, other players
         (
             "Vaughn finished with 16 points and nine rebounds for the Tar Heels.",

@@ -426,14 +426,17 @@ def number_role(parsed: Any, text: str) -> NumberRole | None:
         noun = noun.head
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON"):
         return None  # the whole a part is taken from
-    if any(c.dep_ == "conj" and any(_more(t) for t in c.subtree) for c in noun.children):
-        return None  # a part: "170,000 people in the province and tens of thousands more"
     relation = f"prep:{noun.head.lower_}" if noun.dep_ == "pobj" else noun.dep_
     verb = noun
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    if any(
+        c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX") and any(_more(t) for t in c.subtree)
+        for c in (*noun.children, *verb.children)
+    ):
+        return None  # a part: "170,000 people in the province and tens of thousands more"
     return NumberRole(verb.lemma_.lower() or verb.lower_, relation, _subject(verb))
 
 
