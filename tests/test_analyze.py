@@ -48,6 +48,8 @@ def test_dates_resolve_against_publication(
         ("recent months", SAT),
         ("Friday", None),  # relative to a time we do not know
         ("last week", None),
+        ("2007-08", SAT),  # a season, not August 2007
+        ("the 2010/11 season", SAT),
     ],
 )
 def test_unresolvable_dates_are_not_invented(expression: str, published: datetime | None) -> None:

@@ -60,6 +60,8 @@ _NOISE = re.compile(
     r"overnight|midday|noon|dawn|as|earlier|later|around|about|before|after)\b",
     re.IGNORECASE,
 )
+# "2007-08", "2010/11": a season or a fiscal year, never August 2007 or November 2010.
+_SEASON = re.compile(r"\b(?:1[89]|20)(\d\d)\s*[-/\u2013]\s*(\d\d)\b(?![-/]\d)")
 _VAGUE = re.compile(r"\b(recent|coming|several|few|past \w+ (days|weeks|months|years))\b", re.I)
 PRECISIONS = ("day", "week", "month", "year")
 
@@ -158,6 +160,8 @@ def resolve(
     ``ahead``: the sentence speaks of what is to come ("must respond by July 26"), so a
     date without a year is the next one, not the last."""
     if not _ANCHORED.search(expression) or _VAGUE.search(expression):
+        return None
+    if any(int(m[2]) == (int(m[1]) + 1) % 100 for m in _SEASON.finditer(expression)):
         return None
     text = _clean(expression)
     if not text:
