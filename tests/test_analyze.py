@@ -296,3 +296,16 @@ def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
     assert sheet.incompatible == [(1, 2), (1, 3), (2, 3)]
     kinds = {c.kind for c in sheet.conflicts}
     assert {"place", "date"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "leans_back"),
+    [
+        ("Unfortunately, it hasn't played out that way to date.", True),
+        ("He played 15 seasons in the NBA.", True),
+        ("Clearly, the court erred in the ruling.", False),
+        ("Reportedly, Smith left the team on Friday.", False),
+    ],
+)
+def test_a_pronoun_after_a_comment_word_still_points_back(text: str, leans_back: bool) -> None:
+    assert extract.dangling(text) is leans_back

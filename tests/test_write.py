@@ -139,6 +139,18 @@ def test_timeline_holds_the_story_s_key_events_once_each() -> None:
     assert "approved" in council.text
 
 
+def test_a_timeline_row_stands_alone_and_a_season_is_no_date() -> None:
+    """The Sixers' coach fired (ECB+ 5): rows such as "He played 15 seasons in the NBA …
+    and retired in 1993" say not who; "the 2007-08 run" is a season, not August 2007."""
+    from newsdesk.analyze.extract import dangling
+
+    sheet = analyze(demo_event("5_ecb", limit=13), story="sixers")
+    for style in ("standard", "in-depth"):
+        rows = ExtractiveWriter().write(sheet, style).timeline
+        assert not [r.text for r in rows if dangling(r.text)], style
+        assert not [r for r in rows if r.date.startswith("2007-08")], style
+
+
 def test_a_development_is_told_once_not_retold_in_other_words() -> None:
     """Six reports of one sentencing say "judge sentenced Nichols to life" six ways; the
     account tells it once (sentence-embedding cosine below the writer's threshold)."""

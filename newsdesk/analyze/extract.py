@@ -141,6 +141,8 @@ _DANGLING = re.compile(
     r"nevertheless|nonetheless|later|afterward|in addition|in response|as a result)\b",
     re.IGNORECASE,
 )
+# "Unfortunately, it hasn't played out": the pronoun after a comment word still points back.
+_SENTENCE_ADVERB = re.compile(r"^[A-Z][a-z]+ly,\s+(?=[a-z])")
 _CONNECTIVE = re.compile(
     r"^(but|and|so|also|however|meanwhile|still|yet|moreover|furthermore|in addition),?\s+",
     re.IGNORECASE,
@@ -156,7 +158,8 @@ _FUTURE = re.compile(
 def dangling(text: str) -> bool:
     """Opens with a word that points back at a sentence the reader may not have seen, or
     quotes someone only as "he said"."""
-    if _DANGLING.match(text.lstrip("\"'\u201c\u2018 ")) is not None:
+    opening = _SENTENCE_ADVERB.sub("", text.lstrip("\"'\u201c\u2018 "), count=1)
+    if _DANGLING.match(opening) is not None:
         return True
     return _PRONOUN_SPEAKER.search(strip_quotes(text)) is not None
 

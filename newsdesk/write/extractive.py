@@ -487,8 +487,8 @@ def _timeline(
     median = float(np.median(list(scores.values()))) if scores else 0.0
     for ev in per_sentence.values():
         e = by_id[ev.evidence]
-        if not e.usable or scores.get(e.id, 0.0) < median:
-            continue
+        if not e.usable or e.dangling or scores.get(e.id, 0.0) < median:
+            continue  # a row stands alone in its table: "He retired in 1993" says not who
         text, _ = _clean(e.text)
         worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
         if ev.date not in best or worth > best[ev.date][0]:
