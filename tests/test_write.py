@@ -151,6 +151,30 @@ def test_a_timeline_row_stands_alone_and_a_season_is_no_date() -> None:
         assert not [r for r in rows if r.date.startswith("2007-08")], style
 
 
+def test_a_quotation_is_told_once_and_never_without_its_speaker() -> None:
+    """The Sixers' coach fired (ECB+ 5): several outlets carry Stefanski's "Decisions of
+    this nature are never easy …"; the story quotes it once, and a sentence that is only a
+    quotation ("“However, at this time I felt …”") comes right after the one naming who
+    said it, or not at all."""
+    from newsdesk.analyze.extract import dangling, strip_quotes
+
+    sheet = analyze(demo_event("5_ecb", limit=13), story="sixers")
+    by_id = sheet.evidence_by_id()
+    quoted = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{20,})[\"\u201d]")
+    for style in ("standard", "in-depth"):
+        draft = ExtractiveWriter().write(sheet, style)
+        body = draft.body()
+        told = [
+            re.sub(r"\W+", " ", m).strip().lower() for s in body for m in quoted.findall(s.text)
+        ]
+        told += [re.sub(r"\W+", " ", q.text).strip().lower() for q in draft.quotes]
+        assert len(told) == len(set(told)), (style, told)
+        for i, s in enumerate(body[1:], start=1):
+            if dangling(s.text) and not strip_quotes(s.text).strip(" .,"):
+                here, before = by_id[s.evidence[0]], by_id[body[i - 1].evidence[0]]
+                assert (here.ref, here.index - 1) == (before.ref, before.index), s.text
+
+
 def test_a_development_is_told_once_not_retold_in_other_words() -> None:
     """Six reports of one sentencing say "judge sentenced Nichols to life" six ways; the
     account tells it once (sentence-embedding cosine below the writer's threshold)."""

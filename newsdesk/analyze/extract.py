@@ -156,8 +156,11 @@ _FUTURE = re.compile(
 
 
 def dangling(text: str) -> bool:
-    """Opens with a word that points back at a sentence the reader may not have seen, or
-    quotes someone only as "he said"."""
+    """Opens with a word that points back at a sentence the reader may not have seen,
+    quotes someone only as "he said", or is a quotation alone, its speaker named in
+    another sentence."""
+    if _whole_quote(text):
+        return True
     opening = _SENTENCE_ADVERB.sub("", text.lstrip("\"'\u201c\u2018 "), count=1)
     if _DANGLING.match(opening) is not None:
         return True
@@ -203,6 +206,14 @@ chancellor premier speaker adviser advisor aide executive owner agent publicist 
 commissioner superintendent principal chancellor administrator envoy diplomat
 """.split()  # noqa: SIM905
 )
+
+
+def _whole_quote(text: str) -> bool:
+    t = text.strip()
+    if t[:1] not in ('"', "\u201c") or t.rstrip(".!?")[-1:] not in ('"', "\u201d"):
+        return False
+    rest = strip_quotes(t)
+    return len(rest.split()) < 2 and _SPEECH.search(rest) is None
 
 
 def strip_quotes(text: str) -> str:

@@ -370,6 +370,7 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
                 and before.usable
                 and before.id not in placed
                 and not extract.dangling(_clean(before.text)[0])
+                and not _retold(before, [lede, *out])
             ):
                 out.append(before)
                 placed.add(before.id)
@@ -378,6 +379,13 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
         out.append(e)
         placed.add(e.id)
     return out
+
+
+def _retold(e: Evidence, told: list[Evidence]) -> bool:
+    """Another report's sentence already placed says this one again (two outlets carry
+    one quote): the antecedent would be told twice."""
+    sims = _vectors([e.text, *(x.text for x in told)])
+    return bool(len(told)) and float(sims[0, 1:].max()) >= REDUNDANT
 
 
 def _sentence(e: Evidence) -> DraftSentence:
@@ -447,17 +455,23 @@ def _quotes(sheet: FactSheet, apart: set[int], limit: int, written: set[str]) ->
         (q for q in sheet.quotes if q.direct and q.speaker and q.ref not in apart),
         key=lambda q: -by_id[q.evidence].centrality,
     )
+
+    def key(text: str) -> str:
+        return re.sub(r"\W+", " ", text.lower()).strip()
+
+    told = " ".join(key(by_id[e].text) for e in written if e in by_id)
     out = []
     for q in ranked:
-        key = re.sub(r"\W+", " ", q.text.lower()).strip()
+        mine = key(q.text)
         if (
-            key in seen
+            mine in seen
+            or mine in told  # the account quotes it already, from another outlet
             or q.evidence in written
             or len(q.text.split()) < 5
             or not by_id[q.evidence].usable
         ):
             continue
-        seen.add(key)
+        seen.add(mine)
         evidence = [q.evidence] + ([q.resolved_from] if q.resolved_from else [])
         text = q.text.rstrip(" ,;:")
         out.append(QuoteItem(text, q.speaker or "", q.role, sheet.source(q.ref).name, evidence))
