@@ -36,6 +36,7 @@ from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
 WRITER_VERSION = 4  # 4: disagreements that hold, a quotation told once, rows that stand alone
+# 3: trimmed headlines, a lede that can stand first, no first person
 # 2: early quotes woven in; paraphrases left out; timeline asides dropped
 
 
