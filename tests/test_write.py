@@ -175,6 +175,35 @@ def test_a_quotation_is_told_once_and_never_without_its_speaker() -> None:
                 assert (here.ref, here.index - 1) == (before.ref, before.index), s.text
 
 
+def test_an_antecedent_another_outlet_already_tells_is_not_told_again() -> None:
+    """A quotation alone follows the sentence naming its speaker; when another outlet's
+    copy of that sentence is already in the account, the pair is left out rather than the
+    quotation told twice."""
+    from newsdesk.write.extractive import _resolve_references
+
+    a = (
+        "\u201cDecisions of this nature are never easy and this was particularly difficult,"
+        "\u201d general manager Ed Stefanski said on Saturday.\n"
+        "\u201cHowever, at this time I felt it was in the best interest of the team to make a "
+        "change.\u201d"
+    )
+    b = (
+        "\u201cDecisions of this nature are never easy and this was particularly difficult,"
+        "\u201d Ed Stefanski said."
+    )
+    c = "The Philadelphia 76ers fired head coach Maurice Cheeks on Saturday."
+    sheet = analyze(
+        [
+            SourceDoc(article_id="a", text=a, outlet="AP"),
+            SourceDoc(article_id="b", text=b, outlet="ESPN"),
+            SourceDoc(article_id="c", text=c, outlet="Reuters"),
+        ]
+    )
+    ev = sheet.evidence_by_id()
+    placed = _resolve_references(sheet, [ev["a:1"], ev["b:0"]], ev["c:0"])
+    assert [e.id for e in placed] == ["b:0"]
+
+
 def test_a_development_is_told_once_not_retold_in_other_words() -> None:
     """Six reports of one sentencing say "judge sentenced Nichols to life" six ways; the
     account tells it once (sentence-embedding cosine below the writer's threshold)."""

@@ -370,7 +370,7 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
                 and before.usable
                 and before.id not in placed
                 and not extract.dangling(_clean(before.text)[0])
-                and not _retold(before, [lede, *out])
+                and not _retold(before, [lede, *chosen])
             ):
                 out.append(before)
                 placed.add(before.id)
@@ -382,7 +382,7 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
 
 
 def _retold(e: Evidence, told: list[Evidence]) -> bool:
-    """Another report's sentence already placed says this one again (two outlets carry
+    """Another report's sentence, told or chosen, says this one again (two outlets carry
     one quote): the antecedent would be told twice."""
     sims = _vectors([e.text, *(x.text for x in told)])
     return bool(len(told)) and float(sims[0, 1:].max()) >= REDUNDANT
