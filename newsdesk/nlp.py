@@ -11,6 +11,7 @@ sentences it trims into headlines with a second copy that keeps the parser
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from typing import Any
 
 from newsdesk.errors import NewsdeskError
@@ -44,6 +45,13 @@ def parser() -> Any:
         if _parser is None:
             _parser = _load(exclude=[])
         return _parser
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Any:
+    """One sentence parsed with ``parser()``, kept: a lede, a row or a count is asked about
+    by several styles and checks."""
+    return parser()(text)
 
 
 def _load(exclude: list[str]) -> Any:

@@ -309,3 +309,16 @@ def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
 )
 def test_a_pronoun_after_a_comment_word_still_points_back(text: str, leans_back: bool) -> None:
     assert extract.dangling(text) is leans_back
+
+
+@pytest.mark.parametrize(
+    ("text", "speaks"),
+    [
+        ("\u201cWe will rebuild,\u201d the governor said on Tuesday.", True),
+        ('Police described the attack as "a cowardly act of terror" on Friday.', True),
+        ('Indonesia sits on the Pacific "Ring of Fire" where tectonic plates collide.', False),
+        ("The governor said the state would rebuild.", False),
+    ],
+)
+def test_someone_speaks_where_a_quotation_has_a_verb_of_saying(text: str, speaks: bool) -> None:
+    assert extract.attributed(text) is speaks

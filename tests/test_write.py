@@ -204,6 +204,36 @@ def test_an_antecedent_another_outlet_already_tells_is_not_told_again() -> None:
     assert [e.id for e in placed] == ["b:0"]
 
 
+def test_a_date_that_only_names_a_thing_does_not_date_the_row() -> None:
+    """ "A region devastated by the tsunami of 2004" tells which tsunami, not when the
+    quake struck: that sentence is no row for 2004; "In April 2012 a quake struck" is."""
+    from datetime import UTC, datetime
+
+    when = datetime(2013, 7, 3, 9, tzinfo=UTC)
+    a = (
+        "A 6.1-magnitude earthquake struck Indonesia's Aceh province on Tuesday, killing at "
+        "least five people and injuring dozens.\nThe quake flattened buildings and set off "
+        "landslides in a region devastated by the tsunami of 2004.\nRescue teams reached the "
+        "worst-hit district of Bener Meriah on Wednesday.\nIn April 2012 an 8.6-magnitude "
+        "quake struck off Aceh and prompted a tsunami alert."
+    )
+    b = (
+        "Rescue teams reached Bener Meriah district on Wednesday after the quake struck Aceh "
+        "on Tuesday.\nThe earthquake flattened buildings and triggered landslides across a "
+        "region devastated by the tsunami of 2004.\nIn April 2012 an 8.6-magnitude quake "
+        "struck off Aceh, prompting a tsunami alert across the region."
+    )
+    sheet = analyze(
+        [
+            SourceDoc(article_id="a", text=a, published=when, outlet="AP"),
+            SourceDoc(article_id="b", text=b, published=when, outlet="AFP"),
+        ]
+    )
+    dates = [r.date for r in ExtractiveWriter().write(sheet, "standard").timeline]
+    assert "2012-04" in dates
+    assert "2004" not in dates
+
+
 def test_a_development_is_told_once_not_retold_in_other_words() -> None:
     """Six reports of one sentencing say "judge sentenced Nichols to life" six ways; the
     account tells it once (sentence-embedding cosine below the writer's threshold)."""

@@ -216,6 +216,12 @@ def _whole_quote(text: str) -> bool:
     return len(rest.split()) < 2 and _SPEECH.search(rest) is None
 
 
+def attributed(text: str) -> bool:
+    """Someone speaks: a quotation with a verb of saying outside its marks ("…," he said),
+    not a term in scare quotes (the Pacific "Ring of Fire")."""
+    return bool(_QUOTED.search(text)) and _SPEECH.search(strip_quotes(text)) is not None
+
+
 def strip_quotes(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
@@ -473,6 +479,29 @@ def _subject(verb: Any) -> str:
             break
         verb = verb.head  # "… and missed nine games": the first verb's subject
     return ""
+
+
+def tells_when(parsed: Any, expression: str) -> bool:
+    """The date ``expression`` says when something in ``parsed`` happened: it hangs from a
+    verb ("In 2004 a tremor sparked a tsunami", "was named coach on May 23, 2005"), not
+    from a noun it only tells apart ("a region devastated by the tsunami of 2004", "the
+    2004 tsunami")."""
+    start = parsed.text.find(expression)
+    span = (
+        parsed.char_span(start, start + len(expression), alignment_mode="expand")
+        if start >= 0
+        else None
+    )
+    if span is None:
+        return True  # not found as written: no grounds to doubt it
+    token = span.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return True
+        if token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False
+    return False
 
 
 # --- places --------------------------------------------------------------------------------

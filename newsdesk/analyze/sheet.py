@@ -37,7 +37,7 @@ from newsdesk.analyze.facts import (
     SourceDoc,
 )
 from newsdesk.models import evidence_id
-from newsdesk.nlp import parser
+from newsdesk.nlp import parse
 from newsdesk.text import split_sentences
 
 MAX_SENTENCES = 80  # per article: the rest of a long piece is rarely news
@@ -400,7 +400,7 @@ class _NumberRoles:
     def _role(self, n: NumberFact) -> extract.NumberRole | None:
         key = (n.evidence, n.text)
         if key not in self._roles:
-            self._roles[key] = extract.number_role(parser()(self._text[n.evidence]), n.text)
+            self._roles[key] = extract.number_role(parse(self._text[n.evidence]), n.text)
         return self._roles[key]
 
     def same(self, a: NumberFact, b: NumberFact) -> bool:

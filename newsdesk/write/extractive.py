@@ -44,6 +44,7 @@ from pydantic import Field
 from newsdesk.analyze import extract
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
+from newsdesk.nlp import parse
 from newsdesk.write import headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
@@ -413,7 +414,7 @@ def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[S
             kind = follows[prev.id]  # stays with the sentence it points back to
         elif e.future:
             kind = "next"
-        elif e.quote and told >= plan.words * QUOTE_HIGH:
+        elif e.quote and told >= plan.words * QUOTE_HIGH and extract.attributed(e.text):
             kind = "quotes"
         elif _is_background(e, first):
             kind = "background"
@@ -487,22 +488,27 @@ def _timeline(
         return []
     by_id = sheet.evidence_by_id()
     precision = {"day": 0, "month": 1, "year": 2}
-    # One row per sentence: its most precise date ("In December, … in 1999" is December).
-    per_sentence: dict[str, DatedEvent] = {}
+    dated: dict[str, list[DatedEvent]] = {}
     for ev in sheet.events:
         if ev.ref in apart or ev.date.startswith("--") or ev.precision not in precision:
             continue
-        held = per_sentence.get(ev.evidence)
-        if held is None or precision[ev.precision] < precision[held.precision]:
-            per_sentence[ev.evidence] = ev
+        dated.setdefault(ev.evidence, []).append(ev)
     best: dict[str, tuple[float, TimelineRow]] = {}
     # A key event of the story, not an aside: the sentence must be worth at least the
     # story's median sentence ("the prison, which opened in 1994, …" is not a row).
     median = float(np.median(list(scores.values()))) if scores else 0.0
-    for ev in per_sentence.values():
-        e = by_id[ev.evidence]
+    for evidence, events in dated.items():
+        e = by_id[evidence]
         if not e.usable or e.dangling or scores.get(e.id, 0.0) < median:
             continue  # a row stands alone in its table: "He retired in 1993" says not who
+        # One row per sentence, at its most precise date that says when something happened
+        # ("In December, … in 1999" is December); "a quake struck Tuesday … in a region hit
+        # by the tsunami of 2004" is no event of 2004.
+        parsed = parse(e.text)
+        when = [x for x in events if extract.tells_when(parsed, x.expression)]
+        if not when:
+            continue
+        ev = min(when, key=lambda x: precision[x.precision])
         text, _ = _clean(e.text)
         worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
         if ev.date not in best or worth > best[ev.date][0]:

@@ -104,9 +104,9 @@ def _render(sent: Any, drop: set[int]) -> str:
 @lru_cache(maxsize=1024)
 def trim(sentence: str) -> Trimmed:
     """The lede as a headline, by deletion; ``reason`` says why it is none."""
-    from newsdesk.nlp import parser  # spaCy: loaded when first needed
+    from newsdesk.nlp import parse  # spaCy: loaded when first needed
 
-    doc = parser()(sentence)
+    doc = parse(sentence)
     sents = list(doc.sents)
     if len(sents) != 1:
         return Trimmed("", "not one sentence")
