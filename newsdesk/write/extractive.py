@@ -497,10 +497,18 @@ def _timeline(
     # A key event of the story, not an aside: the sentence must be worth at least the
     # story's median sentence ("the prison, which opened in 1994, …" is not a row).
     median = float(np.median(list(scores.values()))) if scores else 0.0
-    for evidence, events in dated.items():
-        e = by_id[evidence]
-        if not e.usable or e.dangling or scores.get(e.id, 0.0) < median:
-            continue  # a row stands alone in its table: "He retired in 1993" says not who
+    candidates = sorted(
+        (
+            (by_id[evidence], events)
+            for evidence, events in dated.items()
+            # a row stands alone in its table: "He retired in 1993" says not who
+            if by_id[evidence].usable
+            and not by_id[evidence].dangling
+            and scores.get(evidence, 0.0) >= median
+        ),
+        key=lambda c: -scores.get(c[0].id, 0.0),
+    )
+    for e, events in candidates[: 4 * limit]:  # the likeliest rows; each is parsed
         # One row per sentence, at its most precise date that says when something happened
         # ("In December, … in 1999" is December); "a quake struck Tuesday … in a region hit
         # by the tsunami of 2004" is no event of 2004.
