@@ -289,6 +289,29 @@ def test_a_date_about_something_else_is_no_disagreement_about_the_event() -> Non
     assert says[2] == "March 18, 2005"
 
 
+def test_reports_filed_days_apart_or_a_date_to_come_are_no_disagreement() -> None:
+    """One verdict: a report filed the next day, a follow-up five days on, and the date of
+    the sentencing to come; none of them dates the verdict differently."""
+    a = (
+        "Updated: Sep 27, 2013 5:50 PM\n"
+        "A jury on Thursday convicted Christopher Simpson of murder in the death of his "
+        "girlfriend Ka'loni Flynn."
+    )
+    b = (
+        "Posted Oct 2, 2013\n"
+        "Christopher Simpson, convicted on Thursday of murder in the death of Ka'loni Flynn, "
+        "will be sentenced on Nov. 8 in Sallisaw."
+    )
+    sheet = analyze(
+        [
+            _doc("a", a, published=datetime(2013, 9, 27, 22, tzinfo=UTC)),
+            _doc("b", b, published=datetime(2013, 10, 2, 9, tzinfo=UTC)),
+        ]
+    )
+    assert sheet.incompatible == []
+    assert not [c for c in sheet.conflicts if c.kind == "date"]
+
+
 @pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the project")
 def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
     docs = [_doc(p.name[:3], p.read_text()) for p in sorted(SEEDS.glob("*.txt"))]

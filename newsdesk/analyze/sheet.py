@@ -44,6 +44,7 @@ MAX_SENTENCES = 80  # per article: the rest of a long piece is rarely news
 SUPPORT_COSINE = 0.45  # two sentences this close say the same thing
 SAME_THING_COSINE = 0.3  # two numbers in sentences this close count the same thing
 DATE_TOLERANCE_DAYS = 3  # accounts dating the event further apart than this disagree
+DATELINE_TOLERANCE_DAYS = 14  # ... or this far, when one of the dates is a report's own
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT"}
 _NAME_KEY = re.compile(r"[^\w]+")
 
@@ -273,7 +274,7 @@ def _event_dates(sheet: FactSheet) -> dict[int, list[tuple[ResolvedDate, str]]]:
     by_id = sheet.evidence_by_id()
     for event in sheet.events:
         ev = by_id[event.evidence]
-        if event.precision != "day" or ev.index >= limit[ev.ref]:
+        if event.precision != "day" or ev.index >= limit[ev.ref] or ev.future:
             continue
         out[ev.ref].append((_from_iso(event.date), ev.id))
     return out
@@ -319,7 +320,8 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
     # both hold. Reprints of one story never disagree with each other.
     places = {ref: [extract.parse_place(p) for p in ps] for ref, ps in sheet.places.items()}
     dates = _event_dates(sheet)
-    datelines = {e.id for e in sheet.evidence if not e.usable}
+    # a report's own date: a short line that is no sentence ("Updated: Sep 27, 2013 5:50 PM")
+    datelines = {e.id for e in sheet.evidence if not e.usable and len(e.text.split()) <= 12}
     by_ref = {s.ref: s for s in sheet.sources}
     place_clash: set[tuple[int, int]] = set()
     date_clash: set[tuple[int, int]] = set()
@@ -339,9 +341,15 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
             for y in dates.get(b, [])
             if x[1] in datelines or y[1] in datelines or similarity(x[1], y[1]) >= SAME_THING_COSINE
         ]
-        gaps = [x[0].days_from(y[0]) for x, y in same]
-        known = [g for g in gaps if g is not None]
-        if known and min(known) > DATE_TOLERANCE_DAYS:
+        # A report's own date may follow the event by days, and two reports of one event
+        # may be filed a week apart: against a dateline only weeks apart is a clash.
+        gaps = [(x[0].days_from(y[0]), x[1] in datelines or y[1] in datelines) for x, y in same]
+        known = [
+            g - (DATELINE_TOLERANCE_DAYS if dated else DATE_TOLERANCE_DAYS)
+            for g, dated in gaps
+            if g is not None
+        ]
+        if known and min(known) > 0:
             date_clash.add((a, b))
             for x, y in same:
                 for ref, (when, evidence) in ((a, x), (b, y)):
