@@ -50,6 +50,7 @@ def test_dates_resolve_against_publication(
         ("last week", None),
         ("2007-08", SAT),  # a season, not August 2007
         ("the 2010/11 season", SAT),
+        ("18, 2013", SAT),  # the rest of "Sep 18, 2013" as a tagger may cut it: no month
     ],
 )
 def test_unresolvable_dates_are_not_invented(expression: str, published: datetime | None) -> None:
