@@ -371,7 +371,9 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
                 and before.usable
                 and before.id not in placed
                 and not extract.dangling(_clean(before.text)[0])
-                and not _retold(before, [lede, *chosen])
+                and not _retold(
+                    before, [x for x in (lede, *chosen) if x.id not in (before.id, e.id)]
+                )
             ):
                 out.append(before)
                 placed.add(before.id)
