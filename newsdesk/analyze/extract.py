@@ -433,10 +433,7 @@ def number_role(parsed: Any, text: str) -> NumberRole | None:
     or None when it is not the plain count of something a verb does or undergoes: the
     whole in "28 of his 68 punches" or "28 of 41 passes", a part followed by "and
     thousands more", a count in a clause with no verb."""
-    start = parsed.text.find(text)
-    if start < 0:
-        return None
-    span = parsed.char_span(start, start + len(text), alignment_mode="expand")
+    span = _span(parsed, text)
     if span is None:
         return None
     noun = span.root
@@ -458,6 +455,14 @@ def number_role(parsed: Any, text: str) -> NumberRole | None:
     ):
         return None  # a part: "170,000 people in the province and tens of thousands more"
     return NumberRole(verb.lemma_.lower() or verb.lower_, relation, _subject(verb))
+
+
+def _span(parsed: Any, text: str) -> Any:
+    """The tokens of ``parsed`` that cover the first occurrence of ``text``, or None."""
+    start = parsed.text.find(text)
+    if start < 0:
+        return None
+    return parsed.char_span(start, start + len(text), alignment_mode="expand")
 
 
 def _more(token: Any) -> bool:
@@ -486,12 +491,7 @@ def tells_when(parsed: Any, expression: str) -> bool:
     verb ("In 2004 a tremor sparked a tsunami", "was named coach on May 23, 2005"), not
     from a noun it only tells apart ("a region devastated by the tsunami of 2004", "the
     2004 tsunami")."""
-    start = parsed.text.find(expression)
-    span = (
-        parsed.char_span(start, start + len(expression), alignment_mode="expand")
-        if start >= 0
-        else None
-    )
+    span = _span(parsed, expression)
     if span is None:
         return True  # not found as written: no grounds to doubt it
     token = span.root

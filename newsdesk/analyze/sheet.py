@@ -398,7 +398,7 @@ class _NumberRoles:
     """
 
     def __init__(self, sheet: FactSheet) -> None:
-        self._text = {e.id: e.text for e in sheet.evidence}
+        self._evidence = sheet.evidence_by_id()
         values: dict[tuple[str, str], set[float]] = defaultdict(set)
         for n in sheet.numbers:
             values[(n.evidence, n.counts)].add(n.value)
@@ -408,7 +408,7 @@ class _NumberRoles:
     def _role(self, n: NumberFact) -> extract.NumberRole | None:
         key = (n.evidence, n.text)
         if key not in self._roles:
-            self._roles[key] = extract.number_role(parse(self._text[n.evidence]), n.text)
+            self._roles[key] = extract.number_role(parse(self._evidence[n.evidence].text), n.text)
         return self._roles[key]
 
     def same(self, a: NumberFact, b: NumberFact) -> bool:
