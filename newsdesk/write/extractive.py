@@ -385,7 +385,7 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
 
 
 def _retold(e: Evidence, told: list[Evidence]) -> bool:
-    """Another report's sentence, told or chosen, says this one again (two outlets carry
+    """A sentence already told or chosen says this one again (another outlet's copy of
     one quote): the antecedent would be told twice."""
     sims = _vectors([e.text, *(x.text for x in told)])
     return bool(len(told)) and float(sims[0, 1:].max()) >= REDUNDANT
