@@ -23,20 +23,16 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ANCHORED = re.compile(
-    rf"\b({_MONTHS})\b\.?|\b({'|'.join(_WEEKDAYS)})\b|\b(yesterday|today|tonight|tomorrow)\b"
-    r"|\b(last|this|next|past)\s+(week|month|year|weekend)\b|\b(1[89]\d\d|20\d\d)\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
-    re.IGNORECASE,
-)
 # What names a month or a day besides a bare year: without one, "18, 2013" is no day in
 # November (the publication's month), and "12 2013" no December.
-_FINER = re.compile(
+_FINER_THAN_A_YEAR = (
     rf"\b({_MONTHS})\b|\b({'|'.join(_WEEKDAYS)})\b|\b(yesterday|today|tonight|tomorrow)\b"
     r"|\b(last|this|next|past)\s+(week|month|year|weekend)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-    r"|\b(?:1[89]|20)\d\d-\d\d\b",
-    re.IGNORECASE,
+    r"|\b(?:1[89]|20)\d\d-\d\d\b"
 )
+_YEAR = r"\b(?:1[89]|20)\d\d\b"
+_FINER = re.compile(_FINER_THAN_A_YEAR, re.IGNORECASE)
+_ANCHORED = re.compile(f"{_FINER_THAN_A_YEAR}|{_YEAR}", re.IGNORECASE)  # names a time at all
 _MONTH_DAY = re.compile(
     rf"\b({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.IGNORECASE
 )
@@ -172,7 +168,7 @@ def resolve(
     if any(int(m[2]) == (int(m[1]) + 1) % 100 for m in _SEASON.finditer(expression)):
         return None
     if not _FINER.search(expression) and len(re.findall(r"\d+", expression)) > len(
-        re.findall(r"\b(?:1[89]|20)\d\d\b", expression)
+        re.findall(_YEAR, expression)
     ):
         return None  # a year and other numbers: a day or a month we would have to guess
     text = _clean(expression)
