@@ -125,6 +125,42 @@ def test_a_lede_that_leans_on_what_came_before_makes_no_headline(lede: str) -> N
     assert not trim(lede).ok
 
 
+@pytest.mark.parametrize(
+    ("sentence", "why"),
+    [
+        # pieces of sentences the source's splitting left (demo corpus, ECB+ 32 and 23)
+        ("Cook National Park on New Zealand \u2019 s South Island.", "not a statement"),
+        (
+            "City Councilman Jumaane D. Williams said later, referring to the community anger "
+            "after the police shooting.",
+            "spoke, not what",
+        ),
+        # deleting "-for-17 to fall one completion short…" would leave "the game 17"
+        (
+            "Manning started the game 17-for-17 to fall one completion short of the NFL record "
+            "with 23 straight dating back to last Sunday.",
+            "cuts a phrase apart",
+        ),
+    ],
+)
+def test_a_fragment_or_a_torn_phrase_is_no_headline(sentence: str, why: str) -> None:
+    t = trim(sentence)
+    assert not t.ok, t
+    assert why in t.reason, t
+
+
+def test_gapping_is_not_an_appositive() -> None:
+    """ "Miller is averaging 15.5 points, Iguodala 14.9 points": the parser takes "14.9
+    points" for an appositive of "Iguodala"; one not set off by a comma is kept, so the trim
+    never ends on a bare "…, Andre Iguodala"."""
+    t = trim(
+        "Andre Miller is averaging 15.5 points per game, Andre Iguodala 14.9 points, a drop of "
+        "five points per game from last season."
+    )
+    assert not t.text.endswith("Iguodala"), t
+    assert "Iguodala 14.9 points" in t.text, t
+
+
 def test_a_timestamp_or_a_paragraph_is_no_headline() -> None:
     for junk in (
         "16 September 2013 Last updated at 12:42 GMT",

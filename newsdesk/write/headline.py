@@ -56,6 +56,8 @@ _NOUN_CLAUSE = {"relcl"}  # of a noun ("acl" is too often a complement the parse
 _OPEN_ENDED = {"VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PART", "PRON"}
 _CLOSERS = {",", ".", ";", ":", "!", "?", ")", "\u201d", "\u2019", "'", '"'}
 _QUOTES = {"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"}
+_CUT_AT = _CLOSERS | {"(", "\u2014", "\u2013"}  # a deletion may end or begin at these
+_SET_OFF = {",", "(", "-", "\u2013", "\u2014"}  # what opens an appositive
 # a single quotation mark with a word on one side only: "'The Fix' will…" cut to "Fix' will…"
 _LONE_MARK = re.compile(r"(?:^|\s)\w+['\u2019](?=\s)(?<!s')(?<!s\u2019)|(?:^|\s)['\u2018]\w")
 _HANGING = {"and", "but", "while", "as", "or"}
@@ -122,6 +124,12 @@ def trim(sentence: str) -> Trimmed:
     scoped = any(t.lower_ in _DOWNWARD for t in sent)
     drop: set[int] = set()
     for t in sent:
+        if (
+            t.dep_ == "appos"
+            and t.left_edge.i > sent.start
+            and t.doc[t.left_edge.i - 1].text not in _SET_OFF
+        ):
+            continue  # not set off by a comma: "Iguodala 14.9 points" is no aside, but gapping
         if t.dep_ == "appos" or t.text == "(":
             ids = _ids(t) if t.dep_ == "appos" else _parenthesis(sent, t.i)
             drop |= ids
@@ -156,9 +164,28 @@ def trim(sentence: str) -> Trimmed:
         or _LONE_MARK.search(text)
     ):
         return Trimmed(text, "a quotation or bracket left open")
-    if not extract.ledeable(text):
+    if not extract.ledeable(text) or sent.root.pos_ not in ("VERB", "AUX"):
         return Trimmed(text, "not a statement of its own")
+    said = ("ccomp", "parataxis", "xcomp" if core.lemma_ == "tell" else "dobj")  # what was
+    if core.lower_ in _SAY and not any(c.dep_ in said and c.i not in drop for c in core.children):
+        return Trimmed(text, "says that someone spoke, not what")  # "Police told reporters"
+    if _torn(sent, drop):
+        return Trimmed(text, "cuts a phrase apart")
     return Trimmed(text, "too long" if too_long else "")
+
+
+def _torn(sent: Any, drop: set[int]) -> bool:
+    """A deletion inside a word: "17-for-17" left as "17"."""
+    for t in sent[:-1]:
+        nxt = t.nbor()
+        if (
+            not t.whitespace_
+            and (t.i in drop) != (nxt.i in drop)
+            and t.text not in _CUT_AT
+            and nxt.text not in _CUT_AT
+        ):
+            return True
+    return False
 
 
 def _refers_back(subject: Any) -> bool:
