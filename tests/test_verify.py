@@ -189,6 +189,47 @@ def test_the_seeds_own_stories_fail_against_each_other() -> None:
 # -- each check alone ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("heading", "failed"),
+    [
+        ("Strike Kills 12 Militia Commanders", "numbers"),  # the sources give no 12
+        ("Militia Vows Revenge for Soleimani", "names"),  # nor a Soleimani
+        ("Strike on Nujaba Headquarters in West Baghdad", "names"),  # east Baghdad
+        ("Defense Secretary Mushtaq Jawad Kazim al-Jawari Killed", "roles"),
+        ("**Breaking** Strike in Baghdad", "markdown"),
+    ],
+)
+def test_a_subheading_the_section_s_evidence_does_not_ground_gives_way(
+    sheet: FactSheet, heading: str, failed: str
+) -> None:
+    """A language model writes its own subheadings; one that states a number, a name, a
+    place or a role the section's sources lack is not published: the plain heading of the
+    section's kind stands in its place, and the report says why."""
+    body = [DraftSentence(sheet.evidence_by_id()["wire:1"].text, ["wire:1"])]
+    draft = _draft(sheet, body)
+    draft.sections[0].heading = heading
+    out, report = verify(draft, sheet)
+    assert out.sections[0].heading == "What happened"
+    entry = next(s for s in report.sentences if s.part == "heading")
+    assert entry.verdict == "replaced", entry
+    assert failed in entry.failed, entry
+    assert report.unsupported() == 1
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Strike Hits Nujaba Headquarters in East Baghdad", "Commander Killed in Strike"],
+)
+def test_a_grounded_subheading_is_kept_in_title_case(sheet: FactSheet, heading: str) -> None:
+    """Title case is a heading's style, not a name: "Hits" stands on "hit", "Killed" on
+    "killing"."""
+    body = [DraftSentence(sheet.evidence_by_id()["wire:1"].text, ["wire:1"])]
+    draft = _draft(sheet, body)
+    draft.sections[0].heading = heading
+    out, report = verify(draft, sheet)
+    assert out.sections[0].heading == heading, _verdicts(report).get(heading)
+
+
 def test_sentences_the_sources_state_are_kept_as_they_are(sheet: FactSheet) -> None:
     e = sheet.evidence_by_id()
     body = [

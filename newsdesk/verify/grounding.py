@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterable
 
 from newsdesk.analyze.extract import ROLE_WORDS, fine_places, number_value
-from newsdesk.verify.lexicon import is_number, tokens
+from newsdesk.verify.lexicon import is_number, stem, tokens
 from newsdesk.verify.report import Check
 
 _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 _CAPITALIZED = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019-]*")
+_ORDINARY = re.compile(r"(?<![\w'\u2019-])[a-z][a-z]+")  # a word in lower case
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # A link or a bare web address ("example.com/page", "www.x.org"): never invented, only quoted.
 _LINK = re.compile(
@@ -164,3 +165,23 @@ def check_grounding(
     missing = [u for u in links if u.lower() not in joined]
     checks.append(Check("links", not missing, detail=", ".join(missing)))
     return checks
+
+
+def check_heading(
+    heading: str,
+    evidence: list[str],
+    *,
+    dates: Iterable[str] = (),
+    roles: Iterable[tuple[str, str]] = (),
+) -> list[Check]:
+    """The grounding checks for a subheading, a label often written in title case ("Iraq
+    Condemns US Strike"): a capitalised word the evidence uses as an ordinary word (its stem
+    in lower case) is read as one, so "Condemns" stands on "condemned" and "Commander
+    Killed" is no role and name; a name the evidence lacks, or capitalises ("Prime Minister
+    X"), is checked as a name."""
+    ordinary = {stem(w) for w in _ORDINARY.findall(_undot(" ".join(evidence)))}
+    plain = _CAPITALIZED.sub(
+        lambda m: m.group().lower() if stem(m.group().lower()) in ordinary else m.group(),
+        _undot(heading),
+    )
+    return check_grounding(plain, evidence, dates=dates, roles=roles)

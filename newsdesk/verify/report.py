@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERIFY_VERSION = 3  # 3: a replaced headline is a title that reads as one
+VERIFY_VERSION = 4  # 4: section headings are checked (grounding, quotes, lint)
+# 3: a replaced headline is a title that reads as one
 # 2: meta text and self-corrections are looked for outside quotations
 VERDICTS = ("kept", "recited", "replaced", "dropped")
-_WRITTEN = ("headline", "lede", "section")  # the parts a writer words (quotes etc. are the store's)
+# the parts a writer words (quotes etc. are the store's)
+_WRITTEN = ("headline", "lede", "section", "heading")
 
 
 @dataclass(slots=True)
@@ -28,7 +30,8 @@ class Check:
 
 @dataclass(slots=True)
 class SentenceReport:
-    part: str  # headline | lede | section:<heading> | quote | timeline | disagreement
+    # headline | lede | heading | section:<heading> | quote | timeline | disagreement
+    part: str
     text: str
     evidence: list[str]
     checks: list[Check]

@@ -1,7 +1,9 @@
 """The verifier: decides what of a draft is published, whatever writer made it.
 
 Every sentence a reader sees (headline, lede, sections, quotes, timeline rows,
-"sources disagree" notes) goes through the checks of this package:
+"sources disagree" notes) goes through the checks of this package, and so does
+every section's subheading (as a label: lint, quotes and grounding, never
+support; one that fails gives way to the plain heading of its kind):
 
 1. ``support`` (support.py): the sentence aligns with the evidence it cites;
 2. ``quote_verbatim`` / ``quote_speaker`` (quotes.py);
@@ -27,12 +29,12 @@ from newsdesk.analyze import extract
 from newsdesk.analyze.extract import INSTRUCTION
 from newsdesk.analyze.facts import Evidence, FactSheet
 from newsdesk.verify.consistency import check_consistency
-from newsdesk.verify.grounding import check_grounding
+from newsdesk.verify.grounding import check_grounding, check_heading
 from newsdesk.verify.lint import lint
 from newsdesk.verify.quotes import check_quotes, verbatim
 from newsdesk.verify.report import Check, Report, SentenceReport
 from newsdesk.verify.support import EvidenceIndex, SupportModel, align, default_model
-from newsdesk.write.draft import Draft, DraftSentence, QuoteItem, Section
+from newsdesk.write.draft import SECTION_HEADINGS, Draft, DraftSentence, QuoteItem, Section
 
 _SOURCE_REF = re.compile(r"\bsources? \d+\b")
 # Lint failures a source's own sentence cannot repair: the text is not news at all.
@@ -213,7 +215,7 @@ class Verifier:
                 if o.sentence is not None:
                     kept.append(o.sentence)
             if kept:
-                sections.append(Section(sec.heading, sec.kind, kept))
+                sections.append(Section(self._heading(sec, kept, report), sec.kind, kept))
         out.lede, out.sections = lede, sections
         out.quotes = [q for q in out.quotes if self._quote(q, report)]
         timeline = []
@@ -289,6 +291,28 @@ class Verifier:
         report.sentences[-1].verdict = "dropped"
         draft.headline_from = None
         return DraftSentence("", [])
+
+    def _heading(self, sec: Section, kept: list[DraftSentence], report: Report) -> str:
+        """A section's subheading states no name, number, date, role, place or quotation its
+        sentences' evidence lacks; one that does gives way to the plain heading of its kind."""
+        plain = SECTION_HEADINGS.get(sec.kind, "")
+        if not sec.heading or sec.heading == plain:
+            return sec.heading
+        ids = list(dict.fromkeys(i for s in kept for i in s.evidence))
+        cited = self._cited(ids)
+        context = self._context(cited)
+        checks = [Check(f.kind, False, detail=f.detail) for f in lint(sec.heading, bool(cited))]
+        speakers = [s for e in cited for s in self.speakers.get(e.id, ())]
+        checks += check_quotes(sec.heading, context, speakers)
+        checks += check_heading(
+            sec.heading, context, dates=[d for e in cited for d in e.dates], roles=self.roles
+        )
+        entry = SentenceReport("heading", sec.heading, ids, checks)
+        report.sentences.append(entry)
+        if not entry.failed:
+            return sec.heading
+        entry.verdict, entry.replacement = "replaced", plain
+        return plain
 
     def _quote(self, q: QuoteItem, report: Report) -> bool:
         cited = self._cited(q.evidence)

@@ -12,6 +12,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 STYLES = ("brief", "standard", "in-depth")
+# The plain subheading of each kind of section: what a section is called when the writer
+# gives it no heading of its own, or when the verifier cannot ground the one it gave.
+SECTION_HEADINGS = {
+    "main": "What happened",
+    "quotes": "What they said",
+    "background": "Background",
+    "next": "What comes next",
+}
 
 
 @dataclass(slots=True)
