@@ -151,6 +151,38 @@ def test_a_timeline_row_stands_alone_and_a_season_is_no_date() -> None:
         assert not [r for r in rows if r.date.startswith("2007-08")], style
 
 
+def test_a_long_account_runs_under_subheadings_cut_from_its_own_sentences(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Sixers' coach fired (ECB+ 5): the account is cut into parts, each headed by its
+    first sentence trimmed like a headline (deletion only, at most SUBHEAD_WORDS words) or
+    by the plain "What happened"; cutting moves no sentence."""
+    from newsdesk.write import extractive
+
+    sheet = analyze(demo_event("5_ecb", limit=13), story="sixers")
+    words = re.compile(r"[\w'\u2019.-]+")
+    for style in ("standard", "in-depth"):
+        draft = ExtractiveWriter().write(sheet, style)
+        parts = [sec for sec in draft.sections if sec.kind == "main"]
+        assert len(parts) >= 2, style
+        assert len({p.heading for p in parts}) == len(parts), [p.heading for p in parts]
+        for part in parts:
+            if part.heading == "What happened":
+                continue
+            head = [w.lower().strip(".") for w in words.findall(part.heading)]
+            first = iter(w.lower().strip(".") for w in words.findall(part.sentences[0].text))
+            assert len(head) <= extractive.SUBHEAD_WORDS, part.heading
+            assert all(w in first for w in head), (part.heading, part.sentences[0].text)
+        plan = extractive.PLANS[style]
+        monkeypatch.setitem(
+            extractive.PLANS, style, extractive.StylePlan(plan.words, plan.timeline, plan.quotes,
+                                                         plan.sections, parts=1)
+        )  # fmt: skip
+        whole = ExtractiveWriter().write(sheet, style)
+        assert [s.text for s in whole.body()] == [s.text for s in draft.body()], style
+        assert len([sec for sec in whole.sections if sec.kind == "main"]) == 1
+
+
 def test_a_quotation_is_told_once_and_never_without_its_speaker() -> None:
     """The Sixers' coach fired (ECB+ 5): several outlets carry Stefanski's "Decisions of
     this nature are never easy …"; the story quotes it once, and a sentence that is only a

@@ -16,6 +16,10 @@ sentences and puts them in a story plan:
   sections: what happened, what they said, background, what comes next. A
   quote chosen early (within half the style's length) stays in the account,
   as a reporter puts the strongest quote high.
+* **Subheadings**: a long account is cut, in the order it was chosen, where
+  consecutive sentences share least (as TextTiling cuts a text), into parts of
+  a few paragraphs; each part is headed by one of its own sentences trimmed like
+  a headline, or runs on under the part before it when none trims.
 * **Dangling references** ("He said…", "But the court…"): a leading
   connective is dropped (the only edit made to a sentence; it changes no
   fact); a sentence that still points back is written right after the
@@ -32,6 +36,7 @@ sentences and puts them in a story plan:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -48,6 +53,7 @@ from newsdesk.nlp import parse
 from newsdesk.write import headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
+    SECTION_HEADINGS,
     Disagreement,
     Draft,
     DraftSentence,
@@ -70,13 +76,24 @@ class StylePlan:
     timeline: int  # rows at most (0: no timeline)
     quotes: int  # quotes in the quotes block
     sections: bool  # subheadings (a brief is one block of text)
+    parts: int = 1  # the main account under at most this many subheadings
 
 
 PLANS = {
     "brief": StylePlan(words=200, timeline=0, quotes=1, sections=False),
-    "standard": StylePlan(words=600, timeline=6, quotes=3, sections=True),
-    "in-depth": StylePlan(words=1300, timeline=10, quotes=6, sections=True),
+    "standard": StylePlan(words=600, timeline=6, quotes=3, sections=True, parts=3),
+    "in-depth": StylePlan(words=1300, timeline=10, quotes=6, sections=True, parts=5),
 }
+# The main account is cut into parts of at least PART_WORDS words and PART_UNITS sentences
+# (a sentence and the one that points back to it are one; seed 001 heads five sections in
+# some 500 words); uneven parts cost BALANCE (in TF-IDF cosine) for a part twice or half an
+# even share. A part's subheading is its first sentence trimmed to at most SUBHEAD_WORDS
+# words and SUBHEAD_SHARE of the sentence, so it does not just repeat the paragraph.
+PART_WORDS = 150
+PART_UNITS = 2
+BALANCE = 0.2
+SUBHEAD_WORDS = 10
+SUBHEAD_SHARE = 0.7
 # How a sentence's worth is weighed; chosen on the dev halves (see benchmarks/REPORT.md).
 W_CENTRAL, W_SUPPORT, W_POSITION, W_RECENT = 0.5, 0.3, 0.2, 0.1
 MMR_LAMBDA = 0.5
@@ -164,7 +181,7 @@ class ExtractiveWriter(Writer):
             dateline_place=_dateline_place(sheet, narrative_refs),
             dateline_date=sheet.as_of(narrative_refs),
             lede=[lede_sentence],
-            sections=_sections(sheet, body, plan),
+            sections=_sections(sheet, body, plan, lede),
             quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}),
             timeline=_timeline(sheet, apart, plan.timeline, scores),
             disagreements=_disagreements(sheet),
@@ -396,7 +413,9 @@ def _sentence(e: Evidence) -> DraftSentence:
     return DraftSentence(text, [e.id], edit)
 
 
-def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[Section]:
+def _sections(
+    sheet: FactSheet, body: list[Evidence], plan: StylePlan, lede: Evidence
+) -> list[Section]:
     if not body:
         return []
     if not plan.sections:
@@ -404,16 +423,18 @@ def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[S
     first = min((s.published for s in sheet.sources if s.published), default=None)
     kinds: dict[str, list[Evidence]] = {"main": [], "quotes": [], "background": [], "next": []}
     follows: dict[str, str] = {}
+    units: list[list[Evidence]] = []  # the main account, a sentence with those that lean on it
     told = 0  # words of the account so far, in the order the sentences were chosen
     for i, e in enumerate(body):
         prev = body[i - 1] if i else None
-        if (
+        leans = (
             prev is not None
             and prev.ref == e.ref
             and prev.index == e.index - 1
-            and (extract.dangling(_clean(e.text)[0]))
-        ):
-            kind = follows[prev.id]  # stays with the sentence it points back to
+            and extract.dangling(_clean(e.text)[0])
+        )
+        if leans:
+            kind = follows[body[i - 1].id]  # stays with the sentence it points back to
         elif e.future:
             kind = "next"
         elif e.quote and told >= plan.words * QUOTE_HIGH and extract.attributed(e.text):
@@ -424,16 +445,90 @@ def _sections(sheet: FactSheet, body: list[Evidence], plan: StylePlan) -> list[S
             kind = "main"
         follows[e.id] = kind
         kinds[kind].append(e)
+        if kind == "main":
+            if leans and units and units[-1][-1].id == body[i - 1].id:
+                units[-1].append(e)
+            else:
+                units.append([e])
         told += len(e.text.split())
-    headings = {
-        "main": "What happened",
-        "quotes": "What they said",
-        "background": "Background",
-        "next": "What comes next",
-    }
-    return [
-        Section(headings[k], k, [_sentence(e) for e in rows]) for k, rows in kinds.items() if rows
+    sections = [
+        Section(heading, "main", [_sentence(e) for e in rows])
+        for heading, rows in _parts(units, plan, lede)
     ]
+    return sections + [
+        Section(SECTION_HEADINGS[k], k, [_sentence(e) for e in rows])
+        for k, rows in kinds.items()
+        if rows and k != "main"
+    ]
+
+
+def _parts(
+    units: list[list[Evidence]], plan: StylePlan, lede: Evidence
+) -> list[tuple[str, list[Evidence]]]:
+    """The main account cut into parts, each headed by its first sentence trimmed like a
+    headline; the order of the sentences is kept."""
+    if not units:
+        return []
+    words = sum(len(e.text.split()) for u in units for e in u)
+    n = min(plan.parts, words // PART_WORDS, len(units) // PART_UNITS)
+    heads: dict[int, str] = {}
+    taken = {_subhead(lede).lower()}
+    for i, u in enumerate(units[: len(units) - PART_UNITS + 1] if n > 1 else units[:1]):
+        if (h := _subhead(u[0])) and h.lower() not in taken:
+            heads[i] = h
+            taken.add(h.lower())
+    starts = [0]
+    if n > 1:
+        starts = _cuts([" ".join(e.text for e in u) for u in units], n, set(heads) - {0})
+    return [
+        (heads.get(a) or SECTION_HEADINGS["main"], [e for u in units[a:b] for e in u])
+        for a, b in itertools.pairwise([*starts, len(units)])
+    ]
+
+
+def _cuts(texts: list[str], n: int, allowed: set[int]) -> list[int]:
+    """Where at most ``n`` parts of at least PART_UNITS texts each start (0, then positions
+    in ``allowed``), chosen so the texts on either side of each cut share the fewest words
+    (TF-IDF cosine of two texts each side, as TextTiling cuts a text)."""
+    sims = _vectors(texts)
+    m = len(texts)
+
+    def gap(c: int) -> float:  # how much the texts before position c share with those after
+        return float(sims[max(0, c - 2) : c, c : c + 2].mean())
+
+    def uneven(a: int, b: int, k: int) -> float:  # parts of about equal length read best
+        even = m / k
+        return BALANCE * ((b - a - even) / even) ** 2
+
+    # best[k][j]: (least cost, last start) cutting texts[:j] into k parts
+    inf = float("inf")
+    best = [[(inf, -1)] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = (0.0, -1)
+    for k in range(1, n + 1):
+        for j in range(k * PART_UNITS, m + 1):
+            for i in [0] if k == 1 else sorted(allowed):
+                if i > j - PART_UNITS or best[k - 1][i][0] == inf:
+                    continue
+                cost = best[k - 1][i][0] + (gap(i) if i else 0.0) + uneven(i, j, n)
+                if cost < best[k][j][0]:
+                    best[k][j] = (cost, i)
+    parts = max((k for k in range(1, n + 1) if best[k][m][0] < inf), default=1)
+    starts, j = [], m
+    for k in range(parts, 0, -1):
+        j = best[k][j][1]
+        starts.append(j)
+    return starts[::-1]
+
+
+def _subhead(e: Evidence) -> str:
+    """The sentence trimmed like a headline, if that makes a short one that does not just
+    repeat the paragraph under it."""
+    text = _clean(e.text)[0]
+    trimmed = headline.trim(text)
+    n = len(trimmed.text.split())
+    if trimmed.ok and n <= SUBHEAD_WORDS and n <= SUBHEAD_SHARE * len(text.split()):
+        return trimmed.text
+    return ""
 
 
 def _is_background(e: Evidence, first: datetime | None) -> bool:
