@@ -24,6 +24,8 @@ from sklearn.model_selection import StratifiedKFold
 from newsdesk.eval.verify import pair_features
 from newsdesk.verify.support import FEATURES, MODEL_PATH, SupportModel
 
+FRANK = "frank_valid.jsonl"
+
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -42,7 +44,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=Path("../shared/data/factuality"))
     args = ap.parse_args()
-    x, y = pair_features(args.data / "frank_valid.jsonl")
+    x, y = pair_features(args.data / FRANK)
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     held = np.zeros(len(y))
     for train, test in folds.split(x, y):
@@ -67,6 +69,17 @@ def main() -> None:
         f"{balanced_accuracy_score(y, held):.3f}; threshold {threshold:.4f}"
     )
     print("weights:", dict(zip(FEATURES, (round(v, 3) for v in model.weights), strict=False)))
+    # FRANK pools CNN/DM summaries (58 % consistent) with XSum ones (9 %): the balanced accuracy
+    # over the pool also rewards telling the two styles apart. Within each, the check has only
+    # the summary's faithfulness to go by.
+    origin = np.array([json.loads(line)["dataset"] for line in (args.data / FRANK).open()])
+    verdicts = p >= threshold
+    for name in sorted(set(origin)):
+        mine = origin == name
+        print(
+            f"  within {name} ({mine.sum()} pairs, {y[mine].mean():.0%} consistent): "
+            f"balanced accuracy {balanced_accuracy_score(y[mine], verdicts[mine]):.3f}"
+        )
     print(f"wrote {MODEL_PATH}")
 
 
