@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import Any, cast
 
 import numpy as np
@@ -100,6 +101,7 @@ MMR_LAMBDA = 0.5
 # Quotes chosen while the account is within this share of the style's length are woven into
 # it, as a reporter puts the strongest quote high; later ones gather under "What they said".
 QUOTE_HIGH = 0.5
+SAME_QUOTE = 0.85  # word-sequence similarity at which two outlets' quotations are one
 REDUNDANT = 0.6  # a candidate this close (TF-IDF cosine) to a chosen sentence adds nothing
 PARAPHRASE = 0.75  # ... or this close in meaning (sentence embeddings; [write.extractive])
 _CLAUSE_END = re.compile(
@@ -345,6 +347,8 @@ def _select(
     items = [lede, *pool]
     sims = _vectors([e.text for e in items])
     ranked = sorted(pool, key=lambda e: -scores[e.id])
+    quotations = _quotations(sheet)
+    told = list(quotations.get(lede.id, ()))
     chosen = [0]
     total = len(lede.text.split())
     left = set(range(1, len(items)))
@@ -360,19 +364,44 @@ def _select(
         if best < 0:
             break
         left.discard(best)
+        mine = quotations.get(items[best].id, [])
+        if any(_same_quotation(a, b) for a in mine for b in told):
+            continue  # another outlet's sentence carrying a quotation already told
         if retells is not None and retells(items[best], [items[j] for j in chosen], ranked):
             continue
         length = len(items[best].text.split())
         if total + length > words * 1.15:
             continue  # too long for what is left; a shorter one may fit
         chosen.append(best)
+        told += mine
         total += length
     return [items[i] for i in chosen[1:]]
+
+
+def _quotations(sheet: FactSheet) -> dict[str, list[str]]:
+    """The direct quotations of five words or more in each sentence, in one form for
+    comparing (lower case, words only), by evidence id."""
+    out: dict[str, list[str]] = {}
+    for q in sheet.quotes:
+        if q.direct and len(q.text.split()) >= 5:
+            out.setdefault(q.evidence, []).append(_words_only(q.text))
+    return out
+
+
+def _words_only(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _same_quotation(a: str, b: str) -> bool:
+    """One quotation, whole or in part, as outlets copy it (a typo, a word dropped): "I see
+    many houses were damages" is "… were damaged" (both in :func:`_words_only` form)."""
+    return a in b or b in a or SequenceMatcher(None, a.split(), b.split()).ratio() >= SAME_QUOTE
 
 
 def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence) -> list[Evidence]:
     """Keep each sentence that points back only right after the sentence it points to."""
     by_pos = {(e.ref, e.index): e for e in sheet.evidence}
+    quotations = _quotations(sheet)
     placed = {lede.id}
     out: list[Evidence] = []
     for e in chosen:
@@ -389,7 +418,9 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
                 and before.id not in placed
                 and not extract.dangling(_clean(before.text)[0])
                 and not _retold(
-                    before, [x for x in (lede, *chosen) if x.id not in (before.id, e.id)]
+                    before,
+                    [x for x in (lede, *chosen) if x.id not in (before.id, e.id)],
+                    quotations,
                 )
             ):
                 out.append(before)
@@ -401,11 +432,16 @@ def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence
     return out
 
 
-def _retold(e: Evidence, told: list[Evidence]) -> bool:
-    """A sentence already told or chosen says this one again (another outlet's copy of
-    one quote): the antecedent would be told twice."""
+def _retold(e: Evidence, told: list[Evidence], quotations: dict[str, list[str]]) -> bool:
+    """A sentence already told or chosen says this one again, or carries a quotation one of
+    them carries (another outlet's copy of one quote): the antecedent would be told twice."""
+    if not told:
+        return False
+    said = [b for x in told for b in quotations.get(x.id, ())]
+    if any(_same_quotation(a, b) for a in quotations.get(e.id, ()) for b in said):
+        return True
     sims = _vectors([e.text, *(x.text for x in told)])
-    return bool(len(told)) and float(sims[0, 1:].max()) >= REDUNDANT
+    return float(sims[0, 1:].max()) >= REDUNDANT
 
 
 def _sentence(e: Evidence) -> DraftSentence:
@@ -548,28 +584,27 @@ def _is_background(e: Evidence, first: datetime | None) -> bool:
 def _quotes(sheet: FactSheet, apart: set[int], limit: int, written: set[str]) -> list[QuoteItem]:
     """Direct quotes with a named speaker, most central first, not already in the body."""
     by_id = sheet.evidence_by_id()
-    seen: set[str] = set()
+    seen: list[str] = []
     ranked = sorted(
         (q for q in sheet.quotes if q.direct and q.speaker and q.ref not in apart),
         key=lambda q: -by_id[q.evidence].centrality,
     )
 
-    def key(text: str) -> str:
-        return re.sub(r"\W+", " ", text.lower()).strip()
-
-    told = " ".join(key(by_id[e].text) for e in written if e in by_id)
+    quotations = _quotations(sheet)
+    told = [_words_only(by_id[e].text) for e in written if e in by_id]
+    told += [b for e in written for b in quotations.get(e, ())]
     out = []
     for q in ranked:
-        mine = key(q.text)
+        mine = _words_only(q.text)
         if (
-            mine in seen
-            or mine in told  # the account quotes it already, from another outlet
+            any(_same_quotation(mine, b) for b in seen)
+            or any(_same_quotation(mine, b) for b in told)  # told already, by another outlet
             or q.evidence in written
             or len(q.text.split()) < 5
             or not by_id[q.evidence].usable
         ):
             continue
-        seen.add(mine)
+        seen.append(mine)
         evidence = [q.evidence] + ([q.resolved_from] if q.resolved_from else [])
         text = q.text.rstrip(" ,;:")
         out.append(QuoteItem(text, q.speaker or "", q.role, sheet.source(q.ref).name, evidence))
