@@ -288,6 +288,15 @@ def test_a_date_about_something_else_is_no_disagreement_about_the_event() -> Non
     assert "March 11, 2005" in says[1]
     assert "March 18" not in says[1]
     assert says[2] == "March 18, 2005"
+    # Sources giving one date are one claim: "b and c say March 18, 2005", once.
+    sheet = analyze(
+        [_doc("a", a, published=when), _doc("c", c, published=when), _doc("d", c, published=when)]
+    )
+    [conflict] = [x for x in sheet.conflicts if x.kind == "date"]
+    assert len(conflict.claims) == 2, conflict
+    assert [(c.value, c.refs) for c in conflict.claims if "11" not in c.value] == [
+        ("March 18, 2005", [2, 3])
+    ]
 
 
 def test_reports_filed_days_apart_or_a_date_to_come_are_no_disagreement() -> None:

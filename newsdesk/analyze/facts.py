@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 2  # 2: dates disagree only about the same matter; quotation pieces unusable
+FACTS_VERSION = 3  # 3: a place or date conflict lists each value once, with all who give it
+# 2: dates disagree only about the same matter; quotation pieces unusable
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from itertools import combinations
 from typing import Any
@@ -361,10 +361,10 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
             Conflict(
                 "place",
                 "where it happened",
-                [
+                _by_value(
                     Claim(", ".join(sheet.places[r]), [r], _mentioning(sheet, r, sheet.places[r]))
                     for r in refs
-                ],
+                ),
             )
         )
     if date_clash:
@@ -373,16 +373,29 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
             Conflict(
                 "date",
                 "when it happened",
-                [
+                _by_value(
                     Claim(
                         ", ".join(clashing[r]),
                         [r],
                         list(dict.fromkeys(e for ids in clashing[r].values() for e in ids))[:3],
                     )
                     for r in refs
-                ],
+                ),
             )
         )
+
+
+def _by_value(claims: Iterable[Claim]) -> list[Claim]:
+    """One claim per value, with every source that gives it: "a and b say Sept. 26", not
+    "a says Sept. 26; b says Sept. 26"."""
+    out: dict[str, Claim] = {}
+    for c in claims:
+        if c.value in out:
+            out[c.value].refs.extend(c.refs)
+            out[c.value].evidence.extend(c.evidence)
+        else:
+            out[c.value] = Claim(c.value, list(c.refs), list(c.evidence))
+    return list(out.values())
 
 
 class _NumberRoles:

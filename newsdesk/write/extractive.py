@@ -674,7 +674,7 @@ def _disagreements(sheet: FactSheet) -> list[Disagreement]:
         parts = []
         evidence: list[str] = []
         for claim in c.claims:
-            names = " and ".join(sheet.source(r).name for r in claim.refs)
+            names = _listed([sheet.source(r).name for r in claim.refs])
             verb = "says" if len(claim.refs) == 1 else "say"
             parts.append(f"{names} {verb} {claim.value}")
             evidence.extend(claim.evidence)
@@ -683,6 +683,11 @@ def _disagreements(sheet: FactSheet) -> list[Disagreement]:
         text = f"Sources differ on {c.about}: " + "; ".join(parts) + "."
         out.append(Disagreement(c.about, DraftSentence(text, list(dict.fromkeys(evidence)))))
     return out
+
+
+def _listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _dateline_place(sheet: FactSheet, refs: set[int]) -> str | None:
