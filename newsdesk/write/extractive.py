@@ -85,14 +85,13 @@ PLANS = {
     "standard": StylePlan(words=600, timeline=6, quotes=3, sections=True, parts=3),
     "in-depth": StylePlan(words=1300, timeline=10, quotes=6, sections=True, parts=5),
 }
-# The main account is cut into parts of at least PART_WORDS words and PART_UNITS sentences
-# (a sentence and the one that points back to it are one; seed 001 heads five sections in
-# some 500 words); uneven parts cost BALANCE (in TF-IDF cosine) for a part twice or half an
-# even share. A part's subheading is its first sentence trimmed to at most SUBHEAD_WORDS
-# words and SUBHEAD_SHARE of the sentence, so it does not just repeat the paragraph.
+# The main account is cut into parts of about PART_WORDS words or more and at least
+# PART_UNITS sentences (a sentence and the one that points back to it are one; seed 001
+# heads five sections in some 500 words). A part's subheading is its first sentence trimmed
+# to at most SUBHEAD_WORDS words and SUBHEAD_SHARE of the sentence, so it does not just
+# repeat the paragraph.
 PART_WORDS = 150
 PART_UNITS = 2
-BALANCE = 0.2
 SUBHEAD_WORDS = 10
 SUBHEAD_SHARE = 0.7
 # How a sentence's worth is weighed; chosen on the dev halves (see benchmarks/REPORT.md).
@@ -502,63 +501,52 @@ def _parts(
     units: list[list[Evidence]], plan: StylePlan, lede: Evidence
 ) -> list[tuple[str, list[Evidence]]]:
     """The main account cut into parts, each headed by its first sentence trimmed like a
-    headline; the order of the sentences is kept."""
+    headline; the order of the sentences is kept.
+
+    Each cut is sought near an even share of the account (within a part's length either
+    side), where the sentences before and after share the fewest words (TF-IDF cosine of the
+    two either side, as TextTiling cuts a text), before a sentence that makes a subheading.
+    Only the places tried are parsed, most likely first."""
     if not units:
         return []
-    words = sum(len(e.text.split()) for u in units for e in u)
-    n = min(plan.parts, words // PART_WORDS, len(units) // PART_UNITS)
-    heads: dict[int, str] = {}
     taken = {_subhead(lede).lower()}
-    for i, u in enumerate(units[: len(units) - PART_UNITS + 1] if n > 1 else units[:1]):
-        if (h := _subhead(u[0])) and h.lower() not in taken:
-            heads[i] = h
-            taken.add(h.lower())
-    starts = [0]
+
+    def head(i: int) -> str:
+        h = _subhead(units[i][0])
+        return "" if h.lower() in taken else h
+
+    words = sum(len(e.text.split()) for u in units for e in u)
+    m = len(units)
+    n = min(plan.parts, words // PART_WORDS, m // PART_UNITS)
+    heads = {0: head(0)}
+    taken.add(heads[0].lower())
     if n > 1:
-        starts = _cuts([" ".join(e.text for e in u) for u in units], n, set(heads) - {0})
+        sims = _vectors([" ".join(e.text for e in u) for u in units])
+        reach = max(1, m // (2 * n))
+        last = 0
+        for k in range(1, n):
+            ideal = round(k * m / n)
+            lo, hi = max(last + PART_UNITS, ideal - reach), min(m - PART_UNITS, ideal + reach)
+            shared = {
+                c: float(sims[max(0, c - 2) : c, c : c + 2].mean()) for c in range(lo, hi + 1)
+            }
+            for c in sorted(shared, key=lambda c: (shared[c], abs(c - ideal))):
+                if h := head(c):
+                    heads[c], last = h, c
+                    taken.add(h.lower())
+                    break
+    starts = sorted(heads)
     return [
-        (heads.get(a) or SECTION_HEADINGS["main"], [e for u in units[a:b] for e in u])
-        for a, b in itertools.pairwise([*starts, len(units)])
+        (heads[a] or SECTION_HEADINGS["main"], [e for u in units[a:b] for e in u])
+        for a, b in itertools.pairwise([*starts, m])
     ]
-
-
-def _cuts(texts: list[str], n: int, allowed: set[int]) -> list[int]:
-    """Where at most ``n`` parts of at least PART_UNITS texts each start (0, then positions
-    in ``allowed``), chosen so the texts on either side of each cut share the fewest words
-    (TF-IDF cosine of two texts each side, as TextTiling cuts a text)."""
-    sims = _vectors(texts)
-    m = len(texts)
-
-    def gap(c: int) -> float:  # how much the texts before position c share with those after
-        return float(sims[max(0, c - 2) : c, c : c + 2].mean())
-
-    def uneven(a: int, b: int, k: int) -> float:  # parts of about equal length read best
-        even = m / k
-        return BALANCE * ((b - a - even) / even) ** 2
-
-    # best[k][j]: (least cost, last start) cutting texts[:j] into k parts
-    inf = float("inf")
-    best = [[(inf, -1)] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = (0.0, -1)
-    for k in range(1, n + 1):
-        for j in range(k * PART_UNITS, m + 1):
-            for i in [0] if k == 1 else sorted(allowed):
-                if i > j - PART_UNITS or best[k - 1][i][0] == inf:
-                    continue
-                cost = best[k - 1][i][0] + (gap(i) if i else 0.0) + uneven(i, j, n)
-                if cost < best[k][j][0]:
-                    best[k][j] = (cost, i)
-    parts = max((k for k in range(1, n + 1) if best[k][m][0] < inf), default=1)
-    starts, j = [], m
-    for k in range(parts, 0, -1):
-        j = best[k][j][1]
-        starts.append(j)
-    return starts[::-1]
 
 
 def _subhead(e: Evidence) -> str:
     """The sentence trimmed like a headline, if that makes a short one that does not just
     repeat the paragraph under it."""
+    if e.quote or e.dangling:  # never a heading (and not worth a parse to find out)
+        return ""
     text = _clean(e.text)[0]
     trimmed = headline.trim(text)
     n = len(trimmed.text.split())
