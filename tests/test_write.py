@@ -224,7 +224,7 @@ def test_an_antecedent_another_outlet_already_tells_is_not_told_again() -> None:
     """A quotation alone follows the sentence naming its speaker; when another outlet's
     copy of that sentence is already in the account, the pair is left out rather than the
     quotation told twice."""
-    from newsdesk.write.extractive import _resolve_references
+    from newsdesk.write.extractive import _quotations, _resolve_references
 
     a = (
         "\u201cDecisions of this nature are never easy and this was particularly difficult,"
@@ -245,7 +245,7 @@ def test_an_antecedent_another_outlet_already_tells_is_not_told_again() -> None:
         ]
     )
     ev = sheet.evidence_by_id()
-    placed = _resolve_references(sheet, [ev["a:1"], ev["b:0"]], ev["c:0"])
+    placed = _resolve_references(sheet, [ev["a:1"], ev["b:0"]], ev["c:0"], _quotations(sheet))
     assert [e.id for e in placed] == ["b:0"]
 
 

@@ -16,10 +16,12 @@ sentences and puts them in a story plan:
   sections: what happened, what they said, background, what comes next. A
   quote chosen early (within half the style's length) stays in the account,
   as a reporter puts the strongest quote high.
-* **Subheadings**: a long account is cut, in the order it was chosen, where
-  consecutive sentences share least (as TextTiling cuts a text), into parts of
-  a few paragraphs; each part is headed by one of its own sentences trimmed like
-  a headline, or runs on under the part before it when none trims.
+* **Subheadings**: a long account is cut, in the order it was chosen, into
+  parts of a few paragraphs: each cut near an even share, where neighbouring
+  sentences share least (as TextTiling cuts a text), before a sentence that
+  trims like a headline into a short one, which heads the part.
+* **A quotation is told once**, whichever outlets carry it and however each
+  attributes it.
 * **Dangling references** ("He said…", "But the court…"): a leading
   connective is dropped (the only edit made to a sentence; it changes no
   fact); a sentence that still points back is written right after the
@@ -169,8 +171,9 @@ class ExtractiveWriter(Writer):
         ]
         threshold = cast(ExtractiveWriter.Options, self.options).paraphrase
         retells = self._vectors.retells(sheet, threshold) if threshold < 1.0 else None
-        chosen = _select(sheet, lede, pool, scores, plan.words, retells)
-        body = _resolve_references(sheet, chosen, lede)
+        quotations = _quotations(sheet)
+        chosen = _select(lede, pool, scores, plan.words, quotations, retells)
+        body = _resolve_references(sheet, chosen, lede, quotations)
         lede_sentence = _sentence(lede)
         narrative_refs = {anchor} | {e.ref for e in body}
         draft = Draft(
@@ -183,7 +186,7 @@ class ExtractiveWriter(Writer):
             dateline_date=sheet.as_of(narrative_refs),
             lede=[lede_sentence],
             sections=_sections(sheet, body, plan, lede),
-            quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}),
+            quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}, quotations),
             timeline=_timeline(sheet, apart, plan.timeline, scores),
             disagreements=_disagreements(sheet),
             sources=sources,
@@ -334,11 +337,11 @@ class _SentenceVectors:
 
 
 def _select(
-    sheet: FactSheet,
     lede: Evidence,
     pool: list[Evidence],
     scores: dict[str, float],
     words: int,
+    quotations: dict[str, list[str]],
     retells: Callable[[Evidence, list[Evidence], list[Evidence]], bool] | None = None,
 ) -> list[Evidence]:
     """Maximal marginal relevance until the style's length is reached; with ``retells``, a
@@ -346,7 +349,6 @@ def _select(
     items = [lede, *pool]
     sims = _vectors([e.text for e in items])
     ranked = sorted(pool, key=lambda e: -scores[e.id])
-    quotations = _quotations(sheet)
     told = list(quotations.get(lede.id, ()))
     chosen = [0]
     total = len(lede.text.split())
@@ -397,10 +399,11 @@ def _same_quotation(a: str, b: str) -> bool:
     return a in b or b in a or SequenceMatcher(None, a.split(), b.split()).ratio() >= SAME_QUOTE
 
 
-def _resolve_references(sheet: FactSheet, chosen: list[Evidence], lede: Evidence) -> list[Evidence]:
+def _resolve_references(
+    sheet: FactSheet, chosen: list[Evidence], lede: Evidence, quotations: dict[str, list[str]]
+) -> list[Evidence]:
     """Keep each sentence that points back only right after the sentence it points to."""
     by_pos = {(e.ref, e.index): e for e in sheet.evidence}
-    quotations = _quotations(sheet)
     placed = {lede.id}
     out: list[Evidence] = []
     for e in chosen:
@@ -480,11 +483,10 @@ def _sections(
             kind = "main"
         follows[e.id] = kind
         kinds[kind].append(e)
-        if kind == "main":
-            if leans and units and units[-1][-1].id == body[i - 1].id:
-                units[-1].append(e)
-            else:
-                units.append([e])
+        if kind == "main" and leans:  # with the sentence it leans on, the last unit's
+            units[-1].append(e)
+        elif kind == "main":
+            units.append([e])
         told += len(e.text.split())
     sections = [
         Section(heading, "main", [_sentence(e) for e in rows])
@@ -569,7 +571,13 @@ def _is_background(e: Evidence, first: datetime | None) -> bool:
     )
 
 
-def _quotes(sheet: FactSheet, apart: set[int], limit: int, written: set[str]) -> list[QuoteItem]:
+def _quotes(
+    sheet: FactSheet,
+    apart: set[int],
+    limit: int,
+    written: set[str],
+    quotations: dict[str, list[str]],
+) -> list[QuoteItem]:
     """Direct quotes with a named speaker, most central first, not already in the body."""
     by_id = sheet.evidence_by_id()
     seen: list[str] = []
@@ -578,15 +586,14 @@ def _quotes(sheet: FactSheet, apart: set[int], limit: int, written: set[str]) ->
         key=lambda q: -by_id[q.evidence].centrality,
     )
 
-    quotations = _quotations(sheet)
-    told = [_words_only(by_id[e].text) for e in written if e in by_id]
-    told += [b for e in written for b in quotations.get(e, ())]
+    texts = [_words_only(by_id[e].text) for e in written if e in by_id]
+    told = [b for e in written for b in quotations.get(e, ())]
     out = []
     for q in ranked:
         mine = _words_only(q.text)
         if (
             any(_same_quotation(mine, b) for b in seen)
-            or any(_same_quotation(mine, b) for b in told)  # told already, by another outlet
+            or any(_same_quotation(mine, b) for b in told + texts)  # the account tells it
             or q.evidence in written
             or len(q.text.split()) < 5
             or not by_id[q.evidence].usable
