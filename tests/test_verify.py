@@ -230,6 +230,40 @@ def test_a_grounded_subheading_is_kept_in_title_case(sheet: FactSheet, heading: 
     assert out.sections[0].heading == heading, _verdicts(report).get(heading)
 
 
+def test_a_report_s_headline_over_another_event_s_lede_gives_way() -> None:
+    """A writer may credit a report's own headline; it must still tell the lede's event.
+    Over a lede on Matt Smith's casting (2008), the 2013 headline "Peter Capaldi Takes Over
+    Doctor Who Tardis…" is an outlet's real headline, but not this story's: no report's
+    headline fits, so the lede's own sentence heads the story. Over a lede from the report
+    that headline is the title of, it stands."""
+    from newsdesk.write.extractive import ExtractiveWriter
+    from tests.helpers import demo_docs
+    from tests.test_write import DOCTORS
+
+    sheet = analyze(demo_docs(DOCTORS), story="doctor")
+    draft = ExtractiveWriter().write(sheet, "standard")
+    smith = next(e for e in sheet.evidence if "none other than Matt Smith" in e.text)
+    capaldi = next(s for s in sheet.sources if s.title.startswith("Peter Capaldi Takes Over"))
+    draft.lede = [DraftSentence(smith.text, [smith.id])]
+    draft.headline = DraftSentence(capaldi.title, [smith.id], "source headline")
+    draft.headline_from = capaldi.name
+    out, report = verify(draft, sheet)
+    entry = next(s for s in report.sentences if s.part == "headline")
+    assert entry.failed == ["headline_event"], entry
+    assert entry.verdict == "replaced", entry
+    assert "Capaldi" not in out.headline.text
+    assert "Matt Smith" in out.headline.text
+    assert out.headline_from is None
+    assert out.headline.evidence == [smith.id]
+    assert report.publishable
+
+    own = next(e for e in sheet.evidence if e.ref == capaldi.ref)
+    draft.lede = [DraftSentence(own.text, [own.id])]
+    draft.headline = DraftSentence(capaldi.title, [own.id], "source headline")
+    out, report = verify(draft, sheet)
+    assert (out.headline.text, out.headline_from) == (capaldi.title, capaldi.name)
+
+
 def test_sentences_the_sources_state_are_kept_as_they_are(sheet: FactSheet) -> None:
     e = sheet.evidence_by_id()
     body = [

@@ -20,7 +20,7 @@ from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.render import to_html, to_markdown
 from tests.conftest import make_settings
-from tests.helpers import demo_event, run_cli
+from tests.helpers import demo_docs, demo_event, run_cli
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BAD_OUTPUT = re.compile(
@@ -298,6 +298,36 @@ def test_a_development_is_told_once_not_retold_in_other_words() -> None:
     assert closest_pair(ExtractiveWriter().write(nichols, "standard")) < PARAPHRASE
     unchecked = ExtractiveWriter({"paraphrase": 1.0}).write(nichols, "standard")
     assert closest_pair(unchecked) >= PARAPHRASE
+
+
+DOCTORS = ["39_12ecb", "39_1ecb", "39_5ecbplus", "39_6ecbplus"]
+
+
+def test_a_headline_tells_the_lede_s_event_not_another_s() -> None:
+    """ECB+ 39 holds two castings of the Doctor: Matt Smith in 2008 (reports without
+    headlines) and Peter Capaldi in 2013. A story led from a Smith report whose lede will not
+    trim ("On Saturday it was announced that…") used to run under the most central report's
+    headline, a Capaldi one. A report's headline heads the story only when the lede's report
+    gives its names and numbers; else another opening, trimmed, or the lede's clause."""
+    from newsdesk.verify.grounding import fitting_titles
+    from newsdesk.write.draft import DraftSentence
+    from newsdesk.write.extractive import _headline, worth
+    from newsdesk.write.headline import trim
+
+    sheet = analyze(demo_docs(DOCTORS), story="doctor")
+    smith = next(e for e in sheet.evidence if "none other than Matt Smith" in e.text)
+    assert not trim(smith.text).ok
+    capaldi = {s.ref for s in sheet.sources if "Capaldi" in s.title}
+    assert len(capaldi) == 2
+    assert not {s.ref for s in fitting_titles(sheet, smith.ref)} & capaldi
+    assert all(ref in {s.ref for s in fitting_titles(sheet, ref)} for ref in capaldi)
+
+    made, credited = _headline(
+        sheet, smith, DraftSentence(smith.text, [smith.id]), worth(sheet), set()
+    )
+    assert credited is None
+    assert "Capaldi" not in made.text
+    assert "Matt Smith" in made.text
 
 
 def test_unknown_style_is_a_clear_error(sheet: FactSheet) -> None:

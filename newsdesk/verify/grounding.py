@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsdesk.analyze.extract import ROLE_WORDS, fine_places, number_value
+from newsdesk.analyze.extract import ROLE_WORDS, fine_places, headline_like, number_value
+from newsdesk.analyze.facts import FactSheet, Source
 from newsdesk.verify.lexicon import is_number, stem, tokens
 from newsdesk.verify.report import Check
 
@@ -185,3 +186,21 @@ def check_heading(
         _undot(heading),
     )
     return check_grounding(plain, evidence, dates=dates, roles=roles)
+
+
+def fitting_titles(sheet: FactSheet, anchor: int) -> list[Source]:
+    """The reports' own headlines that may head a story led from report ``anchor``: its
+    own, and any other whose names, numbers, years, roles and places (:func:`check_heading`)
+    that report also gives.
+
+    A story that holds two events (two quakes, two castings of one role) must not run one
+    event's headline over the other's lede: "Peter Capaldi takes over Doctor Who" over
+    "Matt Smith will take over the title role"."""
+    texts = [e.text for e in sheet.evidence if e.ref == anchor]
+    return [
+        s
+        for s in sheet.sources
+        if s.title
+        and headline_like(s.title)
+        and (s.ref == anchor or all(c.passed for c in check_heading(s.title, texts)))
+    ]

@@ -29,7 +29,7 @@ from newsdesk.analyze import extract
 from newsdesk.analyze.extract import INSTRUCTION
 from newsdesk.analyze.facts import Evidence, FactSheet
 from newsdesk.verify.consistency import check_consistency
-from newsdesk.verify.grounding import check_grounding, check_heading
+from newsdesk.verify.grounding import check_grounding, check_heading, fitting_titles
 from newsdesk.verify.lint import lint
 from newsdesk.verify.quotes import check_quotes, verbatim
 from newsdesk.verify.report import Check, Report, SentenceReport
@@ -247,10 +247,20 @@ class Verifier:
         return out, report
 
     def _headline(self, draft: Draft, report: Report, used: set[str]) -> DraftSentence:
+        """A written headline is checked as a sentence. A report's own headline must be
+        that outlet's, word for word, and tell the lede's event: the lede's report's own,
+        or one whose names, numbers and places the lede's report gives
+        (:func:`grounding.fitting_titles`). One that fails gives way to the newest report
+        headline that passes; when none does, to the lede's sentence."""
         h = draft.headline
         titles = {(s.title, s.name) for s in self.sheet.sources if s.title}
+        lede = self._cited([i for s in draft.lede[:1] for i in s.evidence])
+        fitting = fitting_titles(self.sheet, lede[0].ref) if lede else None
         if draft.headline_from is not None:
-            ok = (h.text, draft.headline_from) in titles
+            real = (h.text, draft.headline_from) in titles
+            fits = fitting is None or any(
+                (s.title, s.name) == (h.text, draft.headline_from) for s in fitting
+            )
             report.sentences.append(
                 SentenceReport(
                     "headline",
@@ -259,13 +269,20 @@ class Verifier:
                     [
                         Check(
                             "source_headline",
-                            ok,
-                            detail="" if ok else f"not a headline of {draft.headline_from}",
-                        )
+                            real,
+                            detail="" if real else f"not a headline of {draft.headline_from}",
+                        ),
+                        Check(
+                            "headline_event",
+                            fits,
+                            detail=""
+                            if fits
+                            else "names, numbers or places the lede's report does not give",
+                        ),
                     ],
                 )
             )
-            if ok:
+            if real and fits:
                 return h
         else:
             o = self._sentence("headline", h, used, repair=False)
@@ -273,8 +290,16 @@ class Verifier:
             if o.sentence is not None:
                 return h
         report.sentences[-1].verdict = "replaced"
+        if fitting == [] and self._passes(draft.lede[0].text, draft.lede[0].evidence):
+            # No report's headline tells the lede's event: the lede itself heads the story.
+            opening = draft.lede[0]
+            report.sentences[-1].replacement = opening.text
+            draft.headline_from = None
+            return DraftSentence(
+                opening.text.rstrip(" ."), list(opening.evidence), "verifier: lede"
+            )
         newest = sorted(
-            (s for s in self.sheet.sources if s.title),
+            fitting or (s for s in self.sheet.sources if s.title),
             key=lambda s: (
                 extract.headline_like(s.title),
                 s.published is not None,

@@ -29,8 +29,11 @@ sentences and puts them in a story plan:
 * **Timeline**: dated sentences worth at least the story's median, one row per
   date, each trimmed like a headline when that leaves a statement of its own.
 * **Headline**: the lede trimmed by deletion alone (:mod:`newsdesk.write.headline`)
-  when that makes one; otherwise the most central report's own headline, credited
-  to its outlet, if it reads as a headline (not a timestamp or a paragraph).
+  when that makes one; otherwise a report's own headline, credited to its outlet,
+  if it reads as a headline (not a timestamp or a paragraph) and tells the lede's
+  event: the lede's report's own, else the most central report's whose names,
+  numbers and places the lede's report also gives; otherwise another opening
+  sentence so grounded, trimmed; otherwise the lede's main clause.
 * **Voice**: the lede can stand first (not a question, an aside, an addition);
   no sentence written in a source's first or second person outside quotation
   marks ("we all knew this would happen") speaks in the story's own voice.
@@ -53,6 +56,7 @@ from newsdesk.analyze import extract
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
 from newsdesk.nlp import parse
+from newsdesk.verify import grounding
 from newsdesk.write import headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
@@ -96,6 +100,10 @@ PART_WORDS = 150
 PART_UNITS = 2
 SUBHEAD_WORDS = 10
 SUBHEAD_SHARE = 0.7
+# A report's opening: its first sentences, where a lede or a headline is sought.
+OPENING = 2
+# How many of the best other openings are tried as a headline when the lede will not trim.
+HEADLINE_TRIES = 8
 # How a sentence's worth is weighed; chosen on the dev halves (see benchmarks/REPORT.md).
 W_CENTRAL, W_SUPPORT, W_POSITION, W_RECENT = 0.5, 0.3, 0.2, 0.1
 MMR_LAMBDA = 0.5
@@ -193,7 +201,7 @@ class ExtractiveWriter(Writer):
             disclaimer=DISCLAIMER,
             independent_sources=sheet.independent_count(),
         )
-        draft.headline, draft.headline_from = _headline(sheet, lede, lede_sentence, scores)
+        draft.headline, draft.headline_from = _headline(sheet, lede, lede_sentence, scores, apart)
         return draft
 
     def _empty(self, sheet: FactSheet, style: str, sources: list[SourceItem]) -> Draft:
@@ -234,6 +242,36 @@ def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
     )
 
 
+def _other_opening(
+    sheet: FactSheet, lede: Evidence, scores: dict[str, float], apart: set[int]
+) -> DraftSentence | None:
+    """When the lede will not trim and no report's headline fits: the best-ranked other
+    report's lede (its first sentence, where a report states its news; a later one may be
+    background, "The Betty Ford Center is in Rancho Mirage") that trims into a headline and
+    whose names, numbers and places the lede's report also gives, so the headline tells
+    the lede's event."""
+    texts = [e.text for e in sheet.evidence if e.ref == lede.ref]
+    anchor_places = [extract.parse_place(p) for p in sheet.places.get(lede.ref, [])]
+    openings = sorted(
+        (
+            e
+            for e in sheet.evidence
+            if e.usable
+            and e.id != lede.id
+            and e.index == 0
+            and not e.quote
+            and e.ref not in apart
+            and _fits_places(e, anchor_places)
+        ),
+        key=lambda e: -scores.get(e.id, 0.0),
+    )
+    for e in openings[:HEADLINE_TRIES]:
+        trimmed = headline.trim(_clean(e.text)[0])
+        if trimmed.ok and all(c.passed for c in grounding.check_heading(trimmed.text, texts)):
+            return DraftSentence(trimmed.text, [e.id], "trimmed")
+    return None
+
+
 def kept_apart(sheet: FactSheet, anchor: int) -> set[int]:
     """The sources whose account of the event cannot hold together with ``anchor``'s."""
     return {b if a == anchor else a for a, b in sheet.incompatible if anchor in (a, b)}
@@ -261,7 +299,7 @@ def _lede(sheet: FactSheet, usable: list[Evidence], scores: dict[str, float]) ->
     that can; failing that, the best there is."""
     fit = [e for e in usable if not e.quote and extract.ledeable(_clean(e.text)[0])]
     return max(
-        [e for e in fit if e.index <= 2] or fit or usable,
+        [e for e in fit if e.index <= OPENING] or fit or usable,
         key=lambda e: scores[e.id] + W_RECENT * _recency(sheet, e.ref),
     )
 
@@ -695,22 +733,32 @@ def _dateline_place(sheet: FactSheet, refs: set[int]) -> str | None:
 
 
 def _headline(
-    sheet: FactSheet, lede: Evidence, lede_sentence: DraftSentence, scores: dict[str, float]
+    sheet: FactSheet,
+    lede: Evidence,
+    lede_sentence: DraftSentence,
+    scores: dict[str, float],
+    apart: set[int],
 ) -> tuple[DraftSentence, str | None]:
-    """The lede trimmed into a headline (:mod:`newsdesk.write.headline`); else the most
-    central report's own headline, credited; else the lede's main clause."""
+    """The lede trimmed into a headline (:mod:`newsdesk.write.headline`); else a report's
+    own headline, credited (:func:`grounding.fitting_titles`: the lede's report's, else the most
+    central report's that tells the lede's event); else the lede's main clause."""
     trimmed = headline.trim(lede_sentence.text)
     if trimmed.ok:
         return DraftSentence(trimmed.text, [lede.id], "trimmed"), None
     best = max(
-        (s for s in sheet.sources if s.title and extract.headline_like(s.title)),
-        key=lambda s: max((scores.get(e.id, 0) for e in sheet.evidence if e.ref == s.ref),
-                          default=0),
+        (s for s in grounding.fitting_titles(sheet, lede.ref) if s.ref not in apart),
+        key=lambda s: (
+            s.ref == lede.ref,
+            max((scores.get(e.id, 0) for e in sheet.evidence if e.ref == s.ref), default=0),
+        ),
         default=None,
-    )  # fmt: skip
+    )
     if best is not None:
         # A report's own headline, credited to it; it cites the lede the story stands on.
         return DraftSentence(best.title, [lede.id], "source headline"), best.name
+    other = _other_opening(sheet, lede, scores, apart)
+    if other is not None:
+        return other, None
     text = _LEADING_PHRASE.sub("", lede_sentence.text)
     text = text[:1].upper() + text[1:]
     cut = _CLAUSE_END.search(text)
