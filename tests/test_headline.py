@@ -73,6 +73,22 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "In a surprise move on Monday, President Obama overturned a Bush rule.",
             "President Obama overturned a Bush rule",
         ),
+        (  # no clause left to drop: the phrase it ends with, when the verb keeps its object
+            "Advanced Micro Devices Inc. shook up the personal computer industry by buying ATI "
+            "Technologies Inc. for US $5.4-billion yesterday, opening up a new front in the "
+            "battle with Intel Corp. to control the future of the PC.",
+            "Advanced Micro Devices Inc. shook up the personal computer industry",
+        ),
+        (  # "No. 5" is a number sign, not a negation
+            "Locking up the No. 5 seed in the AFC playoffs, Peyton Manning completed 29-of-34 "
+            "passes for 364 yards and three touchdowns to lead the Colts over the Jaguars.",
+            "Peyton Manning completed 29-of-34 passes for 364 yards and three touchdowns",
+        ),
+        (  # a negation that goes with a trailing clause of its own goes with it
+            "Lindsay Lohan has checked into a rehab facility to comply with her sentence in a "
+            "misdemeanor driving case, but her arrival there was not without drama.",
+            "Lindsay Lohan has checked into a rehab facility",
+        ),
     ],
 )
 def test_the_lede_trimmed_into_a_headline(lede: str, headline: str) -> None:
@@ -92,6 +108,17 @@ def test_under_a_negation_nothing_that_narrows_the_claim_is_deleted() -> None:
     assert not t.ok  # too long to be a headline untrimmed
     t = trim("Marvin Harrison did not play on Thursday because of a hamstring injury.")
     assert "Thursday" in t.text
+    # A verb that would be left without its object keeps its phrase: "Lohan checked into".
+    t = trim("Lindsay Lohan checked into the Betty Ford Center in California on Thursday.")
+    assert "into the Betty Ford Center" in t.text
+    # A negation in a leading clause (here misparsed) or an appositive keeps every modifier.
+    t = trim(
+        "And as the world (or one obsessed subset thereof) watched, the name of the person to "
+        "play the Twelfth Doctor-though not, of course, the name of the Doctor, which shall "
+        "remain unspoken-was revealed."
+    )
+    assert not t.ok
+    assert "the person to play" in t.text
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,20 @@ clause, and delete what a headline leaves out —
 * when it happened ("on Saturday", "Thursday night", "yesterday"): the
   dateline carries the date;
 * while the clause is still too long, its last clause-level modifier: an
-  adverbial clause, a relative clause, a second coordinated clause;
+  adverbial clause, a relative clause, a second coordinated clause; when none
+  is left, the prepositional phrase it ends with, if its verb keeps an object
+  or another phrase ("…by buying ATI for $5.4 billion");
 * a leading article.
 
 Nothing is added, reordered or reworded, so what is left is said by the lede's
 source. Deleting a modifier only ever makes a statement weaker, except under
 negation or a quantifier ("No militants were inside a school attacked by…" is
 not implied by dropping "attacked by…"), so such sentences lose only their
-appositives and parentheses. A trim that still needs the sentence before it (a
-pronoun subject), names nobody, or is not 5–16 words long is not a headline;
-the writer then uses a report's own headline, credited.
+appositives and parentheses — unless the negation goes with a trailing clause
+of its own that is deleted whole ("…, but her arrival was not without drama").
+An appositive that holds a negation stays. A trim that still needs the
+sentence before it (a pronoun subject), names nobody, or is not 5–16 words
+long is not a headline; the writer then uses a report's own headline, credited.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ _PRONOUNS = {
     "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there",
     "who", "which", "what",
 }  # fmt: skip
+_NOT = {"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without"}
 _CONDITIONS = {"if", "unless", "whether", "provided", "lest", "otherwise"}
 _PREPOSED = {"prep", "advcl", "advmod", "npadvmod", "intj", "cc", "punct", "mark"}
 _TRAILING = {"advcl", "npadvmod", "conj"}  # of the main verb
@@ -121,34 +126,10 @@ def trim(sentence: str) -> Trimmed:
     )
     if subject is None or subject.lower_ in _PRONOUNS or _refers_back(subject):
         return Trimmed("", "no subject of its own")
-    scoped = any(t.lower_ in _DOWNWARD for t in sent)
-    drop: set[int] = set()
-    for t in sent:
-        if (
-            t.dep_ == "appos"
-            and t.left_edge.i > sent.start
-            and t.doc[t.left_edge.i - 1].text not in _SET_OFF
-        ):
-            continue  # not set off by a comma: "Iguodala 14.9 points" is no aside, but gapping
-        if t.dep_ == "appos" or t.text == "(":
-            ids = _ids(t) if t.dep_ == "appos" else _parenthesis(sent, t.i)
-            drop |= ids
-            for edge in (min(ids) - 1, max(ids) + 1):
-                if sent.start <= edge < sent.end and doc[edge].text == ",":
-                    drop.add(edge)
-    if not scoped:
-        preposed = [c for c in core.children if c.i < subject.left_edge.i and c.dep_ in _PREPOSED]
-        kept = [c for c in preposed if c.text in _QUOTES or _bears_on_truth(c)]
-        for c in preposed:
-            if c not in kept and not (kept and c.is_punct):  # a kept phrase keeps its comma
-                drop |= _ids(c)
-        for t in sent:
-            on_verb = t.dep_ in ("npadvmod", "prep", "advmod") and t.head.pos_ in ("VERB", "AUX")
-            conditional = any(a.dep_ == "advcl" and _bears_on_truth(a) for a in t.ancestors)
-            if on_verb and _is_time(t) and not conditional:
-                drop |= _ids(t)
-        while _words(sent, drop) > TARGET and _drop_last_clause(sent, core, subject, drop):
-            pass
+    asides = _asides(sent)
+    drop = asides | _modifiers(sent, core, subject, asides)
+    if any(_downward(t) and not _apart(t, core, drop) for t in sent):
+        drop = asides  # a negation or quantifier scopes over the rest: it loses nothing
     text = _render(sent, drop)
     text = re.sub(r"^(?:The|A|An)\s+(?=[A-Z0-9])", "", text)
     text = text[:1].upper() + text[1:]
@@ -172,6 +153,74 @@ def trim(sentence: str) -> Trimmed:
     if _torn(sent, drop):
         return Trimmed(text, "cuts a phrase apart")
     return Trimmed(text, "too long" if too_long else "")
+
+
+def _downward(t: Any) -> bool:
+    """A negation or quantifier; "No." before a number is a number sign ("the No. 5 seed")."""
+    if t.lower_ in ("no", "no.") and t.i + 1 < len(t.doc):
+        nxt = t.nbor()
+        if nxt.like_num or (nxt.text == "." and t.i + 2 < len(t.doc) and nxt.nbor().like_num):
+            return False
+    return t.lower_ in _DOWNWARD
+
+
+def _apart(t: Any, core: Any, drop: set[int]) -> bool:
+    """Whether ``t`` goes with a deleted clause of its own after the main one: a coordinated
+    or adverbial clause with its own subject ("…, but her arrival was not without drama",
+    "…, meaning he won't play"), a statement apart from the one the headline keeps."""
+    return any(
+        a.dep_ in ("conj", "advcl")
+        and a.left_edge.i > core.i
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in a.children)
+        and _ids(a) <= drop
+        for a in [t, *t.ancestors]
+    )
+
+
+def _asides(sent: Any) -> set[int]:
+    """Appositives and parentheses, with the commas that set them off; not one that holds a
+    negation, which may be what the sentence turns on."""
+    drop: set[int] = set()
+    for t in sent:
+        if (
+            t.dep_ == "appos"
+            and t.left_edge.i > sent.start
+            and t.doc[t.left_edge.i - 1].text not in _SET_OFF
+        ):
+            continue  # not set off by a comma: "Iguodala 14.9 points" is no aside, but gapping
+        if t.dep_ == "appos" or t.text == "(":
+            ids = _ids(t) if t.dep_ == "appos" else _parenthesis(sent, t.i)
+            if any(t.doc[i].lower_ in _NOT and _downward(t.doc[i]) for i in ids):
+                continue  # "the name of the actor-though not the name of the Doctor-was…"
+            drop |= ids
+            for edge in (min(ids) - 1, max(ids) + 1):
+                if sent.start <= edge < sent.end and t.doc[edge].text == ",":
+                    drop.add(edge)
+    return drop
+
+
+def _modifiers(sent: Any, core: Any, subject: Any, asides: set[int]) -> set[int]:
+    """The modifiers a headline leaves out: the phrase before the subject, when it
+    happened, and while the clause is too long its last clause-level modifier.
+
+    Deleting a modifier makes a statement weaker, except under a negation or a quantifier
+    ("No militants were inside a school attacked by…"): the caller keeps none of these
+    deletions when such a word is left, unless it goes with a deleted clause of its own
+    (:func:`_apart`)."""
+    drop = set(asides)
+    preposed = [c for c in core.children if c.i < subject.left_edge.i and c.dep_ in _PREPOSED]
+    kept = [c for c in preposed if c.text in _QUOTES or _bears_on_truth(c)]
+    for c in preposed:
+        if c not in kept and not (kept and c.is_punct):  # a kept phrase keeps its comma
+            drop |= _ids(c)
+    for t in sent:
+        on_verb = t.dep_ in ("npadvmod", "prep", "advmod") and t.head.pos_ in ("VERB", "AUX")
+        conditional = any(a.dep_ == "advcl" and _bears_on_truth(a) for a in t.ancestors)
+        if on_verb and _is_time(t) and not conditional:
+            drop |= _ids(t)
+    while _words(sent, drop) > TARGET and _drop_last_clause(sent, core, subject, drop):
+        pass
+    return drop - asides
 
 
 def _torn(sent: Any, drop: set[int]) -> bool:
@@ -224,28 +273,45 @@ def _words(sent: Any, drop: set[int]) -> int:
     return sum(1 for t in sent if t.i not in drop and not t.is_punct)
 
 
+def _trailing_phrase(t: Any, drop: set[int]) -> bool:
+    """A prepositional phrase on a verb that keeps an object or another such phrase before
+    it ("…by buying ATI for $5.4 billion", "…spoke to ONE News about X, and about Y"): the
+    verb still says whom or what it acts on without it ("Lohan checked into…" keeps its)."""
+    verb = t.head
+    if t.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(
+        c.i < t.i and c.i not in drop and c.dep_ in ("dobj", "dative", "attr", "oprd", "prep")
+        for c in verb.children
+    )
+
+
 def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> bool:
-    """Delete the clause-level modifier the main clause ends with; False when there is none.
-    An attribution after the clause ("…, police said") stays."""
+    """Delete the clause-level modifier the main clause ends with, else the prepositional
+    phrase it ends with (:func:`_trailing_phrase`); False when there is none. An
+    attribution after the clause ("…, police said") stays."""
     region = _ids(core)
     kept = [t for t in sent if t.i not in drop and not t.is_punct and t.i in region]
     if not kept:
         return False
     last = kept[-1].i
+    ending = [t for t in kept if t.i > subject.i and max(_ids(t)) >= last]
     found = [
         t
-        for t in kept
-        if t.i > subject.i
-        and max(_ids(t)) >= last
-        and not _bears_on_truth(t)
+        for t in ending
+        if not _bears_on_truth(t)
         and (
             (t.head == core and t.dep_ in _TRAILING)
             or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON"))
         )
     ]
-    if not found:
-        return False
-    clause = min(found, key=lambda t: t.left_edge.i)  # the longest such ending
+    if found:
+        clause = min(found, key=lambda t: t.left_edge.i)  # the longest such ending
+    else:  # no clause left to end on: the shortest phrase that ends it
+        phrases = [t for t in ending if not _bears_on_truth(t) and _trailing_phrase(t, drop)]
+        if not phrases:
+            return False
+        clause = max(phrases, key=lambda t: t.left_edge.i)
     lo = clause.left_edge.i
     more = set(range(lo, max(region) + 1))
     i = lo - 1  # a conjunction or comma left hanging before it
