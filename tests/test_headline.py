@@ -84,6 +84,11 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "passes for 364 yards and three touchdowns to lead the Colts over the Jaguars.",
             "Peyton Manning completed 29-of-34 passes for 364 yards and three touchdowns",
         ),
+        (  # a relative clause set off by commas is an aside
+            "Smith, 26, who played a young political researcher in the show, will become the "
+            "biggest star of all after winning the role of the 11th Doctor.",
+            "Smith will become the biggest star of all after winning the role of the 11th Doctor",
+        ),
         (  # a negation that goes with a trailing clause of its own goes with it
             "Lindsay Lohan has checked into a rehab facility to comply with her sentence in a "
             "misdemeanor driving case, but her arrival there was not without drama.",
@@ -111,6 +116,12 @@ def test_under_a_negation_nothing_that_narrows_the_claim_is_deleted() -> None:
     # A verb that would be left without its object keeps its phrase: "Lohan checked into".
     t = trim("Lindsay Lohan checked into the Betty Ford Center in California on Thursday.")
     assert "into the Betty Ford Center" in t.text
+    # A measure keeps the phrase it measures: never "…on the injured reserve list a day".
+    t = trim(
+        "The New Orleans Saints have placed running back Pierre Thomas on the injured reserve "
+        "list a day after their leading rusher, Chris Ivory, was shut down for the season."
+    )
+    assert not t.text.endswith("a day")
     # A negation in a leading clause (here misparsed) or an appositive keeps every modifier.
     t = trim(
         "And as the world (or one obsessed subset thereof) watched, the name of the person to "

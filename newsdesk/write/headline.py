@@ -5,7 +5,8 @@ Schwartz, 2003): parse the lede with spaCy's dependency parser, keep its main
 clause, and delete what a headline leaves out —
 
 * the phrase before the subject ("In a significant escalation, …");
-* appositives and parentheses ("Wasilla Bible Church, the home church of …,");
+* appositives, parentheses and relative clauses set off by commas ("Wasilla
+  Bible Church, the home church of …,", "Williams, who was booked into jail, …");
 * when it happened ("on Saturday", "Thursday night", "yesterday"): the
   dateline carries the date;
 * while the clause is still too long, its last clause-level modifier: an
@@ -46,7 +47,10 @@ _TIME = re.compile(
     r"tomorrow|morning|afternoon|evening|night|earlier|later|last|this|next|on|late|early)$",
     re.IGNORECASE,
 )
-_SAY = {"say", "said", "says", "tell", "told", "tells", "report", "reported", "reports"}
+_SAY = {
+    "say", "said", "says", "tell", "told", "tells", "report", "reported", "reports",
+    "confirm", "confirmed", "confirms",
+}  # fmt: skip
 _PRONOUNS = {
     "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "there",
     "who", "which", "what",
@@ -178,10 +182,21 @@ def _apart(t: Any, core: Any, drop: set[int]) -> bool:
 
 
 def _asides(sent: Any) -> set[int]:
-    """Appositives and parentheses, with the commas that set them off; not one that holds a
-    negation, which may be what the sentence turns on."""
+    """Appositives, parentheses and relative clauses set off by commas, with the commas
+    that set them off; not one that holds a negation, which may be what the sentence turns
+    on."""
     drop: set[int] = set()
     for t in sent:
+        edges = (t.left_edge.i - 1, t.right_edge.i + 1)
+        if (
+            t.dep_ == "relcl"
+            and sent.start <= edges[0]
+            and edges[1] < sent.end
+            and all(t.doc[i].text == "," for i in edges)
+            and not any(w.lower_ in _NOT for w in t.subtree)
+        ):  # set off by commas: "Williams, who was booked into jail, gave a sample"
+            drop |= _ids(t) | set(edges)
+            continue
         if (
             t.dep_ == "appos"
             and t.left_edge.i > sent.start
@@ -280,6 +295,11 @@ def _trailing_phrase(t: Any, drop: set[int]) -> bool:
     verb = t.head
     if t.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
         return False
+    before = t.left_edge.i - 1
+    while before > verb.i and (t.doc[before].is_punct or before in drop):
+        before -= 1
+    if t.doc[before].dep_ in ("npadvmod", "advmod") and t.doc[before].head == verb:
+        return False  # "…a day after X", "…shortly before Y": the measure needs its phrase
     return any(
         c.i < t.i and c.i not in drop and c.dep_ in ("dobj", "dative", "attr", "oprd", "prep")
         for c in verb.children
