@@ -89,6 +89,12 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "biggest star of all after winning the role of the 11th Doctor.",
             "Smith will become the biggest star of all after winning the role of the 11th Doctor",
         ),
+        (  # a deletion that would leave too little is passed over for a shorter one
+            "A jury found Scott Peterson guilty Friday of killing his pregnant wife, Laci, and "
+            "their unborn child in the saga of suburban adultery and betrayal that transfixed "
+            "much of the nation for nearly two years.",
+            "A jury found Scott Peterson guilty Friday of killing his pregnant wife",
+        ),
         (  # a negation that goes with a trailing clause of its own goes with it
             "Lindsay Lohan has checked into a rehab facility to comply with her sentence in a "
             "misdemeanor driving case, but her arrival there was not without drama.",

@@ -307,42 +307,43 @@ def _trailing_phrase(t: Any, drop: set[int]) -> bool:
 
 
 def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> bool:
-    """Delete the clause-level modifier the main clause ends with, else the prepositional
-    phrase it ends with (:func:`_trailing_phrase`); False when there is none. An
-    attribution after the clause ("…, police said") stays."""
+    """Delete the clause-level modifier the main clause ends with (the longest first), else
+    the prepositional phrase it ends with (:func:`_trailing_phrase`, the shortest first),
+    so long as what is left neither ends open nor falls short of a headline; False when no
+    such deletion is left. An attribution after the clause ("…, police said") stays."""
     region = _ids(core)
     kept = [t for t in sent if t.i not in drop and not t.is_punct and t.i in region]
     if not kept:
         return False
     last = kept[-1].i
-    ending = [t for t in kept if t.i > subject.i and max(_ids(t)) >= last]
-    found = [
+    ending = [
+        t for t in kept if t.i > subject.i and max(_ids(t)) >= last and not _bears_on_truth(t)
+    ]
+    clauses = [
         t
         for t in ending
-        if not _bears_on_truth(t)
-        and (
-            (t.head == core and t.dep_ in _TRAILING)
-            or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON"))
-        )
+        if (t.head == core and t.dep_ in _TRAILING)
+        or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON"))
     ]
-    if found:
-        clause = min(found, key=lambda t: t.left_edge.i)  # the longest such ending
-    else:  # no clause left to end on: the shortest phrase that ends it
-        phrases = [t for t in ending if not _bears_on_truth(t) and _trailing_phrase(t, drop)]
-        if not phrases:
-            return False
-        clause = max(phrases, key=lambda t: t.left_edge.i)
-    lo = clause.left_edge.i
-    more = set(range(lo, max(region) + 1))
-    i = lo - 1  # a conjunction or comma left hanging before it
-    while i > subject.i:
-        t = sent.doc[i]
-        if not (i in drop or t.is_punct or t.dep_ == "cc" or t.lower_ in _HANGING):
-            break
-        more.add(i)
-        i -= 1
-    ends = [t for t in kept if t.i not in more]
-    if not ends or (ends[-1].pos_ in _OPEN_ENDED and ends[-1] != core):
-        return False
-    drop |= more
-    return True
+    phrases = [t for t in ending if t not in clauses and _trailing_phrase(t, drop)]
+    for clause in [
+        *sorted(clauses, key=lambda t: t.left_edge.i),
+        *sorted(phrases, key=lambda t: -t.left_edge.i),
+    ]:
+        lo = clause.left_edge.i
+        more = set(range(lo, max(region) + 1))
+        i = lo - 1  # a conjunction or comma left hanging before it
+        while i > subject.i:
+            t = sent.doc[i]
+            if not (i in drop or t.is_punct or t.dep_ == "cc" or t.lower_ in _HANGING):
+                break
+            more.add(i)
+            i -= 1
+        ends = [t for t in kept if t.i not in more]
+        if not ends or (ends[-1].pos_ in _OPEN_ENDED and ends[-1] != core):
+            continue
+        if _words(sent, drop | more) < WORDS[0]:
+            continue  # "Athens was calm": too little left to be a headline
+        drop |= more
+        return True
+    return False
