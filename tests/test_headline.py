@@ -89,6 +89,11 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "biggest star of all after winning the role of the 11th Doctor.",
             "Smith will become the biggest star of all after winning the role of the 11th Doctor",
         ),
+        (  # …and one comma stays before an attribution
+            "No tsunami warnings were issued following the quake, which struck at a depth of "
+            "10 kilometres, AP reported.",
+            "No tsunami warnings were issued following the quake, AP reported",
+        ),
         (  # a deletion that would leave too little is passed over for a shorter one
             "A jury found Scott Peterson guilty Friday of killing his pregnant wife, Laci, and "
             "their unborn child in the saga of suburban adultery and betrayal that transfixed "

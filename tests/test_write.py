@@ -330,6 +330,20 @@ def test_a_headline_tells_the_lede_s_event_not_another_s() -> None:
     assert "Matt Smith" in made.text
 
 
+def test_no_subheading_repeats_the_headline() -> None:
+    """Two Indonesian quakes in one story (ECB+ 37: Manokwari 2009, Aceh 2013): the lede
+    will not trim, so the headline is another report's opening, trimmed ("A series of
+    powerful earthquakes rocked Manokwari"); the part that sentence opens must not run
+    under the same words again."""
+    quakes = ["37_11ecbplus", "37_1ecb", "37_2ecb", "37_3ecb", "37_4ecb", "37_5ecb"]
+    sheet = analyze(demo_docs([*quakes, "37_6ecb", "37_6ecbplus", "37_7ecb"]), story="quakes")
+    for style in ("standard", "in-depth"):
+        draft = ExtractiveWriter().write(sheet, style)
+        headings = [s.heading.lower() for s in draft.sections]
+        assert draft.headline.text.lower() not in headings, (draft.headline.text, headings)
+        assert len(headings) == len(set(headings)), headings
+
+
 def test_unknown_style_is_a_clear_error(sheet: FactSheet) -> None:
     with pytest.raises(ValueError, match="unknown style"):
         ExtractiveWriter().write(sheet, "haiku")

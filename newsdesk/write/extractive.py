@@ -183,17 +183,18 @@ class ExtractiveWriter(Writer):
         chosen = _select(lede, pool, scores, plan.words, quotations, retells)
         body = _resolve_references(sheet, chosen, lede, quotations)
         lede_sentence = _sentence(lede)
+        title, title_from = _headline(sheet, lede, lede_sentence, scores, apart)
         narrative_refs = {anchor} | {e.ref for e in body}
         draft = Draft(
             story=sheet.story,
             style=style,
             writer=WRITER,
-            headline=DraftSentence("", []),
-            headline_from=None,
+            headline=title,
+            headline_from=title_from,
             dateline_place=_dateline_place(sheet, narrative_refs),
             dateline_date=sheet.as_of(narrative_refs),
             lede=[lede_sentence],
-            sections=_sections(sheet, body, plan, lede),
+            sections=_sections(sheet, body, plan, lede, title.text),
             quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}, quotations),
             timeline=_timeline(sheet, apart, plan.timeline, scores),
             disagreements=_disagreements(sheet),
@@ -201,7 +202,6 @@ class ExtractiveWriter(Writer):
             disclaimer=DISCLAIMER,
             independent_sources=sheet.independent_count(),
         )
-        draft.headline, draft.headline_from = _headline(sheet, lede, lede_sentence, scores, apart)
         return draft
 
     def _empty(self, sheet: FactSheet, style: str, sources: list[SourceItem]) -> Draft:
@@ -490,7 +490,7 @@ def _sentence(e: Evidence) -> DraftSentence:
 
 
 def _sections(
-    sheet: FactSheet, body: list[Evidence], plan: StylePlan, lede: Evidence
+    sheet: FactSheet, body: list[Evidence], plan: StylePlan, lede: Evidence, title: str
 ) -> list[Section]:
     if not body:
         return []
@@ -528,7 +528,7 @@ def _sections(
         told += len(e.text.split())
     sections = [
         Section(heading, "main", [_sentence(e) for e in rows])
-        for heading, rows in _parts(units, plan, lede)
+        for heading, rows in _parts(units, plan, lede, title)
     ]
     return sections + [
         Section(SECTION_HEADINGS[k], k, [_sentence(e) for e in rows])
@@ -538,10 +538,11 @@ def _sections(
 
 
 def _parts(
-    units: list[list[Evidence]], plan: StylePlan, lede: Evidence
+    units: list[list[Evidence]], plan: StylePlan, lede: Evidence, title: str
 ) -> list[tuple[str, list[Evidence]]]:
     """The main account cut into parts, each headed by its first sentence trimmed like a
-    headline; the order of the sentences is kept.
+    headline, never the story's headline (``title``) again; the order of the sentences is
+    kept.
 
     Each cut is sought near an even share of the account (within a part's length either
     side), where the sentences before and after share the fewest words (TF-IDF cosine of the
@@ -549,7 +550,7 @@ def _parts(
     Only the places tried are parsed, most likely first."""
     if not units:
         return []
-    taken = {_subhead(lede).lower()}
+    taken = {_subhead(lede).lower(), title.lower()}
 
     def head(i: int) -> str:
         h = _subhead(units[i][0])

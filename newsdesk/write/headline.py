@@ -195,7 +195,11 @@ def _asides(sent: Any) -> set[int]:
             and all(t.doc[i].text == "," for i in edges)
             and not any(w.lower_ in _NOT for w in t.subtree)
         ):  # set off by commas: "Williams, who was booked into jail, gave a sample"
-            drop |= _ids(t) | set(edges)
+            # Both commas go before the verb the clause parted from its subject; one stays
+            # before an attribution ("…the quake, which struck…, AP reported").
+            after = t.doc[edges[1] + 1] if edges[1] + 1 < sent.end else None
+            verb_next = after is not None and after.pos_ in ("VERB", "AUX")
+            drop |= _ids(t) | (set(edges) if verb_next else {edges[0]})
             continue
         if (
             t.dep_ == "appos"
