@@ -190,6 +190,12 @@ def test_a_lede_that_leans_on_what_came_before_makes_no_headline(lede: str) -> N
             "with 23 straight dating back to last Sunday.",
             "cuts a phrase apart",
         ),
+        # a misparsed appositive whose deletion runs two names together
+        (
+            "The Wasilla Bible Church, the Alaskan church made famous as being the religious "
+            "outpost for failed VP candidate and Alaska Governor Sarah Palin has caught fire.",
+            "cuts a phrase apart",
+        ),
     ],
 )
 def test_a_fragment_or_a_torn_phrase_is_no_headline(sentence: str, why: str) -> None:

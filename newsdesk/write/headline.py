@@ -28,6 +28,7 @@ long is not a headline; the writer then uses a report's own headline, credited.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -243,7 +244,13 @@ def _modifiers(sent: Any, core: Any, subject: Any, asides: set[int]) -> set[int]
 
 
 def _torn(sent: Any, drop: set[int]) -> bool:
-    """A deletion inside a word: "17-for-17" left as "17"."""
+    """A deletion inside a word ("17-for-17" left as "17"), or one that runs two names
+    together ("Wasilla Bible Church[, the church of] Alaska Governor Sarah Palin")."""
+    kept = [t for t in sent if t.i not in drop and not t.is_punct]
+    for a, b in itertools.pairwise(kept):
+        cut = any(i in drop and not sent.doc[i].is_punct for i in range(a.i + 1, b.i))
+        if cut and a.pos_ == "PROPN" and b.pos_ == "PROPN":
+            return True
     for t in sent[:-1]:
         nxt = t.nbor()
         if (
