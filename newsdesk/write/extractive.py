@@ -100,7 +100,7 @@ PART_WORDS = 150
 PART_UNITS = 2
 SUBHEAD_WORDS = 10
 SUBHEAD_SHARE = 0.7
-# A report's opening: its first sentences, where a lede or a headline is sought.
+# A report's opening: its first sentences, where the lede is sought.
 OPENING = 2
 # How many of the best other openings are tried as a headline when the lede will not trim.
 HEADLINE_TRIES = 8
@@ -741,8 +741,9 @@ def _headline(
     apart: set[int],
 ) -> tuple[DraftSentence, str | None]:
     """The lede trimmed into a headline (:mod:`newsdesk.write.headline`); else a report's
-    own headline, credited (:func:`grounding.fitting_titles`: the lede's report's, else the most
-    central report's that tells the lede's event); else the lede's main clause."""
+    own headline, credited (:func:`grounding.fitting_titles`: the lede's report's, else the
+    most central report's that tells the lede's event); else another report's lede so
+    grounded, trimmed (:func:`_other_opening`); else the lede's main clause."""
     trimmed = headline.trim(lede_sentence.text)
     if trimmed.ok:
         return DraftSentence(trimmed.text, [lede.id], "trimmed"), None

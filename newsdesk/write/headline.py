@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -169,6 +170,11 @@ def _downward(t: Any) -> bool:
     return t.lower_ in _DOWNWARD
 
 
+def _negated(tokens: Iterable[Any]) -> bool:
+    """Whether a span holds a negation ("not", "never", "without"; not "No. 5")."""
+    return any(t.lower_ in _NOT and _downward(t) for t in tokens)
+
+
 def _apart(t: Any, core: Any, drop: set[int]) -> bool:
     """Whether ``t`` goes with a deleted clause of its own after the main one: a coordinated
     or adverbial clause with its own subject ("…, but her arrival was not without drama",
@@ -194,7 +200,7 @@ def _asides(sent: Any) -> set[int]:
             and sent.start <= edges[0]
             and edges[1] < sent.end
             and all(t.doc[i].text == "," for i in edges)
-            and not any(w.lower_ in _NOT for w in t.subtree)
+            and not _negated(t.subtree)
         ):  # set off by commas: "Williams, who was booked into jail, gave a sample"
             # Both commas go before the verb the clause parted from its subject; one stays
             # before an attribution ("…the quake, which struck…, AP reported").
@@ -210,7 +216,7 @@ def _asides(sent: Any) -> set[int]:
             continue  # not set off by a comma: "Iguodala 14.9 points" is no aside, but gapping
         if t.dep_ == "appos" or t.text == "(":
             ids = _ids(t) if t.dep_ == "appos" else _parenthesis(sent, t.i)
-            if any(t.doc[i].lower_ in _NOT and _downward(t.doc[i]) for i in ids):
+            if _negated(t.doc[i] for i in ids):
                 continue  # "the name of the actor-though not the name of the Doctor-was…"
             drop |= ids
             for edge in (min(ids) - 1, max(ids) + 1):
