@@ -65,7 +65,7 @@ class Extracted:
     byline: str = ""
     outlet: str = ""
     published: datetime | None = None
-    date_source: str = ""  # feed | page | file | unknown
+    date_source: str = ""  # feed | page | page-text | file | text | unknown
     language: str = ""
     description: str = ""
     text: str = ""

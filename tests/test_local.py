@@ -147,3 +147,23 @@ def test_oversized_and_binary_files_are_refused(tmp_path: Path) -> None:
         "over the 1,000,000-byte cap"
         in store.recent_events(5, source=str(corpus / "huge.html"))[0]["message"]
     )
+
+
+def test_an_undated_file_takes_the_date_its_stamp_line_prints(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    stamp = "First Published: June 13, 2013 4:59 PM EDT"
+    (corpus / "plain.txt").write_text("Title line\n" + stamp + "\n" + "\n".join(PARAS))
+    (corpus / "records.jsonl").write_text(
+        json.dumps({"doc_id": "r1", "text": "\n".join([*distinct_paras("r"), "AFP, 2 Jul 2013"])})
+        + "\n"
+    )
+    store = open_store(f"sqlite:///{tmp_path / 'nd.db'}")
+    report = Ingestor(store, load_settings(home=tmp_path)).ingest_path(corpus, allow_undated=True)
+    assert report.articles_added == 2
+    found = {
+        (a.published.date().isoformat() if a.published else None, a.date_source)
+        for a in (store.get_article(i) for i in store.article_ids())
+        if a is not None
+    }
+    assert found == {("2013-06-13", "text"), ("2013-07-02", "text")}

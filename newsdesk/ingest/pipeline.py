@@ -53,6 +53,7 @@ from newsdesk.ingest.dedupe import (
 from newsdesk.ingest.extract import detect_language, extract_fetched, outlet_from_url
 from newsdesk.ingest.feeds import parse_feed
 from newsdesk.ingest.fetch import ANY_TEXT, FEED_TYPES, Fetcher
+from newsdesk.ingest.stamp import text_date
 from newsdesk.models import Article, Extracted, FeedItem
 from newsdesk.settings import Settings, WatchSettings
 from newsdesk.store import FeedRow, PageRow, Store, utcnow
@@ -146,7 +147,8 @@ class Ingestor:
         return self._reprints
 
     def build_article(self, cand: Candidate, *, allow_undated: bool = False) -> Article:
-        """Date the candidate (feed time first, then the page's), split its sentences.
+        """Date the candidate (feed time first, then the page's, then a stamp line in its text:
+        :func:`newsdesk.ingest.stamp.text_date`), split its sentences.
 
         Raises ``DateError`` for an undated item (unless allowed) or one dated in
         the future beyond the allowed clock skew.
@@ -155,6 +157,8 @@ class Ingestor:
         published, date_source = ex.published, ex.date_source
         if cand.feed_published is not None:
             published, date_source = cand.feed_published, "feed"
+        if published is None and (stamped := text_date(ex.text, self.now())) is not None:
+            published, date_source = stamped, "text"
         limit = self.now() + timedelta(seconds=self.settings.ingest.max_future_skew)
         if published is not None and published > limit:
             raise DateError(
