@@ -106,6 +106,10 @@ def test_specific_places_and_datelines() -> None:
     assert east.compatible(extract.parse_place("eastern Baghdad"))
     assert extract.dateline("BAGHDAD (Reuters) — A drone strike killed a commander.") == "Baghdad"
     assert extract.dateline("Officials said on Monday that it was over.") is None
+    # a title-case dateline counts only with its outlet in parentheses
+    mannheim = "Mannheim, Germany (Sports Network) - Wladimir Klitschko retained his belts."
+    assert extract.dateline(mannheim) == "Mannheim"
+    assert extract.dateline("Smith (R) - the senator - said no.") is None
 
 
 def _doc(aid: str, text: str, **kw: object) -> SourceDoc:

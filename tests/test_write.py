@@ -499,3 +499,13 @@ def test_write_stage_versions_only_what_changed(
         view = catalog.story(sid)
         assert view is not None
         assert set(view.drafts) == set(STYLES)
+
+
+def test_a_title_case_wire_dateline_is_stripped_and_places_the_story() -> None:
+    """ECB+ 7_11ecb opens "Mannheim, Germany (Sports Network) - Wladimir Klitschko
+    retained…": the dateline is the story's place, not words of its sentences."""
+    sheet = analyze(demo_docs(["7_11ecb", "7_1ecb", "7_2ecb"]), story="klitschko")
+    draft = ExtractiveWriter().write(sheet, "standard")
+    assert not [s.text for s in draft.sentences() if "(Sports Network)" in s.text]
+    assert any(s.edit == "dateline" for s in draft.body())
+    assert draft.dateline_place == "Mannheim"

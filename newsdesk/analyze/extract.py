@@ -520,6 +520,9 @@ _AREA_AFTER = re.compile(rf"\b(?:the\s+)?({_NAME})\s+(?:{_AREA})\b")
 _AREA_OF = re.compile(rf"\b(?:{_AREA})\s+of\s+({_NAME})")
 _DATELINE = re.compile(
     r"^([A-Z][A-Z.'\u2019 -]{2,40}?)(?:,\s*[A-Z][\w. ]{1,30}?)?\s*(?:\([^)]*\))?\s*[-\u2014\u2013]"
+    # in title case only with the outlet in parentheses: "Mannheim, Germany (Sports Network) -"
+    r"|^([A-Z][a-z]+(?: [A-Z][a-z]+){0,3})(?:,\s*[A-Z][\w. ]{1,30}?)?\s*\([A-Z][^)]{1,40}\)"
+    r"\s*[-\u2014\u2013]"
 )
 
 
@@ -586,7 +589,7 @@ def dateline(text: str) -> str | None:
     m = _DATELINE.match(text)
     if not m:
         return None
-    place = m.group(1).strip(" .")
+    place = (m.group(1) or m.group(2)).strip(" .")
     if len(place) < 3 or not place.replace(" ", "").replace(".", "").isalpha():
         return None
     return place.title()

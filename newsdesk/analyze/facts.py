@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 3  # 3: a place or date conflict lists each value once, with all who give it
+FACTS_VERSION = 4  # 4: a title-case wire dateline ("Mannheim, Germany (Sports Network) -")
 # 2: dates disagree only about the same matter; quotation pieces unusable
 
 

@@ -123,7 +123,9 @@ _LEADING_PHRASE = re.compile(
     r"Days after)\b[^,]{0,80},\s+(?=(?:a|an|the|[A-Z])\b|[A-Z])"
 )
 _DATELINE_PREFIX = re.compile(
-    r"^\**[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][\w. ]{1,30}?)?\**\s*(?:\([^)]*\))?"
+    r"^\**(?:[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][\w. ]{1,30}?)?\**\s*(?:\([^)]*\))?"
+    # in title case only with the outlet in parentheses: "Mannheim, Germany (Sports Network) -"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}(?:,\s*[A-Z][\w. ]{1,30}?)?\s*\([A-Z][^)]{1,40}\))"
     r"\s*[-\u2014\u2013]\s*"
 )
 
