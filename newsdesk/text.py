@@ -22,6 +22,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # A sentence can only end inside a paragraph at terminal punctuation (maybe closed by
 # quotes or brackets) followed by a space; a paragraph without one is one sentence.
 _INNER_BOUNDARY = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*\s")
+# A title that only ever stands before a name: a piece that ends with one was cut inside a
+# name that the segmenter did not see as one ("Aoraki/Mt." | "Cook National Park").
+_NAME_TITLE_END = re.compile(
+    r"(?:^|[\s/(\[-])(?:Mt|Ft|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev)\.$"
+)
 
 
 def normalize_text(text: str) -> str:
@@ -85,13 +90,21 @@ def split_sentences(article_id: str, text: str, language: str = "en") -> list[Se
                 )
                 offset += len(line) + 1
                 continue
+            pieces: list[tuple[int, int]] = []  # (start, end) within the line
             for span in segmenter.segment(stripped):
                 piece = span.sent.strip()
                 if not piece:
                     continue
-                start = base + span.start + (len(span.sent) - len(span.sent.lstrip()))
+                start = span.start + (len(span.sent) - len(span.sent.lstrip()))
+                if pieces and _NAME_TITLE_END.search(stripped[pieces[-1][0] : pieces[-1][1]]):
+                    pieces[-1] = (pieces[-1][0], start + len(piece))
+                else:
+                    pieces.append((start, start + len(piece)))
+            for start, end in pieces:
                 sentences.append(
-                    Sentence(article_id, len(sentences), piece, start, start + len(piece))
+                    Sentence(
+                        article_id, len(sentences), stripped[start:end], base + start, base + end
+                    )
                 )
         offset += len(line) + 1
     return sentences

@@ -30,6 +30,23 @@ def test_sentences_respect_abbreviations_and_keep_offsets() -> None:
         assert text[s.start : s.end] == s.text
 
 
+def test_a_title_glued_to_a_word_does_not_cut_a_name() -> None:
+    """ECB+ 23: "…a ridge in Aoraki/Mt. Cook National Park" was cut after "Mt."; the
+    headline trimmed from it ended "…from a ridge in Aoraki/Mt"."""
+    text = (
+        "A 36-year-old Australian man died on Friday after falling 150 meters from a ridge in "
+        "Aoraki/Mt. Cook National Park, police said.  Rescuers found him on Saturday."
+    )
+    got = split_sentences("mt", text)
+    assert [s.text for s in got] == [
+        "A 36-year-old Australian man died on Friday after falling 150 meters from a ridge in "
+        "Aoraki/Mt. Cook National Park, police said.",
+        "Rescuers found him on Saturday.",
+    ]
+    for s in got:
+        assert text[s.start : s.end] == s.text
+
+
 def test_a_quote_stays_with_its_speaker() -> None:
     assert texts('"At times it looked a little bleak, " Owen said.') == [
         '"At times it looked a little bleak, " Owen said.'
