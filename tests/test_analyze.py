@@ -359,3 +359,45 @@ def test_a_pronoun_after_a_comment_word_still_points_back(text: str, leans_back:
 )
 def test_someone_speaks_where_a_quotation_has_a_verb_of_saying(text: str, speaks: bool) -> None:
     assert extract.attributed(text) is speaks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a columnist's voice, from real ECB+ reports (examiner.com, blogs)
+        "While Williams and Jackson are presumed innocent, hopefully both of them learn a lesson.",
+        "With more and more professional athletes making news these days, and oftentimes not "
+        "for the right reasons, it is no wonder many people have trouble relating with the pros.",
+        "Salaries that the common man generally doesn't see and an attitude of not caring in "
+        "many cases is just part of the problem.",
+        "What a remarkable story.",
+        "So let's stay tuned and see how this plays itself out.",
+    ],
+)
+def test_a_writer_s_opinion_is_no_story_voice(text: str) -> None:
+    assert extract.opinion(text)
+    assert not extract.ledeable(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defense lawyer Mark Geragos said the verdict was ridiculous.",  # someone's, attributed
+        "\u201cWhat a night it was,\u201d Klitschko told reporters.",
+        "Both drivers must remain at the scene of the crash if someone was injured or killed.",
+        "Chargers defensive tackle Jamal Williams was arrested on suspicion of drunken driving.",
+    ],
+)
+def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:
+    assert not extract.opinion(text)
+
+
+def test_a_comment_word_is_dropped_and_the_fact_kept() -> None:
+    sadly = "Sadly, the mother of two died from injuries she sustained in the crash."
+    assert extract.drop_comment(sadly) == (
+        "The mother of two died from injuries she sustained in the crash."
+    )
+    # a hope is no fact: "Hopefully, X will help" is not "X will help"
+    hope = "Hopefully, Promises will help her get back on track."
+    assert extract.drop_comment(hope) == hope
+    assert extract.opinion(hope)

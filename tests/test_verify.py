@@ -489,3 +489,29 @@ def test_a_disagreement_note_naming_outlets_is_published() -> None:
     _, report = verify(draft, composed.sheet)
     lede = next(s for s in report.sentences if s.part == "lede")
     assert "links" in lede.failed
+
+
+def test_an_opinion_in_the_story_s_voice_gives_way_to_the_source_s_words(
+    sheet: FactSheet,
+) -> None:
+    """A view a writer adds to a source's fact is not published in the story's voice, nor is
+    an opinion with no fact under it."""
+    e = sheet.evidence_by_id()
+    hoped = (
+        "Needless to say, Prime Minister Mohammed Shia al-Sudani would end the presence of "
+        "the U.S.-led coalition."
+    )
+    view = "What a shameful week for Baghdad."
+    body = [DraftSentence(hoped, ["daily:0"]), DraftSentence(view, ["wire:0"])]
+    out, report = verify(_draft(sheet, body), sheet)
+    verdicts = _verdicts(report)
+    assert verdicts[hoped][1] == ["opinion"]  # grounded and supported: only the voice fails
+    assert verdicts[view][0] == "dropped"
+    assert "opinion" in verdicts[view][1]
+    published = [s.text for s in out.body()]
+    assert hoped not in published
+    assert view not in published
+    if verdicts[hoped][0] == "replaced":  # by what the cited source says, word for word
+        assert e["daily:0"].text in published
+    else:
+        assert verdicts[hoped][0] == "dropped"

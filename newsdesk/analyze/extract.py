@@ -93,13 +93,40 @@ def personal(text: str) -> bool:
     return _PERSONAL.search(strip_quotes(text)) is not None
 
 
+# A writer's opinion: "hopefully both of them learn a lesson", "it is no wonder many people
+# have trouble relating with the pros", "What a remarkable story." A story that speaks for
+# many reports states what they report, not what one columnist makes of it; a source's
+# opinion is told only as theirs (attributed or quoted).
+_STANCE = re.compile(
+    r"\b(?:hopefully|no wonder|needless to say|arguably|frankly|undoubtedly|of course|"
+    r"obviously|what an?|let['\u2019]s|let us|in my (?:opinion|view)|is (?:just )?part of the "
+    r"problem|(?:it['\u2019]s|it is) (?:a )?shame|ridiculous|pathetic|disgraceful|shameful|"
+    r"laughable|absurd)\b",
+    re.IGNORECASE,
+)
+# "Unfortunately, the Colts could not sustain drives": a comment on a fact that the rest of
+# the sentence states whole; dropping the comment leaves the fact and drops the opinion.
+_COMMENT = re.compile(
+    r"^(?:sadly|unfortunately|fortunately|thankfully|luckily|tragically|happily|"
+    r"regrettably|mercifully|ironically),?\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def opinion(text: str) -> bool:
+    """Gives a writer's own opinion, outside quotation marks and not as someone's speech."""
+    outside = strip_quotes(text)
+    stance = _STANCE.search(outside)
+    return stance is not None and _SPEECH.search(_STANCE.sub(" ", outside)) is None
+
+
 def ledeable(text: str) -> bool:
     """Fit to open a story: a whole statement in a reporter's voice that needs no sentence
     before it — not a question, an exclamation, a trailing-off, an aside or an addition."""
     t = text.strip()
     if t.endswith(("...", "\u2026", "?", "!", '?"', '!"', "?\u201d", "!\u201d")):
         return False
-    if _INTERJECTION.match(t) or personal(t) or dangling(t):
+    if _INTERJECTION.match(t) or personal(t) or opinion(t) or dangling(t):
         return False
     return _ALSO.match(strip_quotes(t)) is None
 
@@ -169,7 +196,17 @@ def dangling(text: str) -> bool:
 
 def drop_connective(text: str) -> str:
     """ "But the court said…" -> "The court said…": the link word, never a fact."""
-    m = _CONNECTIVE.match(text)
+    return _drop_opening(_CONNECTIVE, text)
+
+
+def drop_comment(text: str) -> str:
+    """ "Sadly, the mother of two died…" -> "The mother of two died…": the writer's comment
+    on a fact, never the fact."""
+    return _drop_opening(_COMMENT, text)
+
+
+def _drop_opening(pattern: re.Pattern[str], text: str) -> str:
+    m = pattern.match(text)
     if not m:
         return text
     rest = text[m.end() :]

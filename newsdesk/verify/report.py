@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERIFY_VERSION = 5  # 5: a report's headline must tell the lede's event
+VERIFY_VERSION = 6  # 6: no writer's opinion in the story's own voice
 # 3: a replaced headline is a title that reads as one
 # 2: meta text and self-corrections are looked for outside quotations
 VERDICTS = ("kept", "recited", "replaced", "dropped")

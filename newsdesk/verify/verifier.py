@@ -8,7 +8,9 @@ support; one that fails gives way to the plain heading of its kind):
 1. ``support`` (support.py): the sentence aligns with the evidence it cites;
 2. ``quote_verbatim`` / ``quote_speaker`` (quotes.py);
 3. ``names`` / ``numbers`` / ``years`` / ``roles`` / ``places`` / ``links`` (grounding.py);
-4. lint (lint.py), and ``citation``: it cites evidence the fact sheet holds;
+4. lint (lint.py), ``citation``: it cites evidence the fact sheet holds, and ``opinion``: no
+   writer's opinion in the story's own voice ("hopefully both of them learn a lesson";
+   :func:`newsdesk.analyze.extract.opinion`), which a column would lend it;
 5. story-wide consistency of dateline and timeline (consistency.py).
 
 A sentence that fails is repaired if it can be without trusting the writer:
@@ -117,6 +119,8 @@ class Verifier:
             )
         ]
         checks += [Check(f.kind, False, detail=f.detail) for f in lint(text, cited=bool(ids))]
+        if extract.opinion(text):  # neutral voice: an opinion is told only as someone's
+            checks.append(Check("opinion", False, detail="a writer's opinion in the story's voice"))
         if not cited:
             return checks
         context = self._context(cited)

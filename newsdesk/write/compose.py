@@ -35,7 +35,7 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 7  # 7: a title-case wire dateline is stripped from the sentence it opens
+WRITER_VERSION = 8  # 8: a lede agrees with the reports' openings; no opinion in the story's voice
 # 4: disagreements that hold, a quotation told once, rows that stand alone
 # 3: trimmed headlines, a lede that can stand first, no first person
 # 2: early quotes woven in; paraphrases left out; timeline asides dropped

@@ -26,7 +26,8 @@ SECTION_HEADINGS = {
 class DraftSentence:
     text: str
     evidence: list[str]
-    edit: str | None = None  # a light edit made to the source sentence, named ("connective")
+    # a light edit made to the source sentence: "dateline", "connective" or "comment"
+    edit: str | None = None
 
 
 @dataclass(slots=True)
