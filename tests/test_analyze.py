@@ -386,6 +386,7 @@ def test_a_writer_s_opinion_is_no_story_voice(text: str) -> None:
         "\u201cWhat a night it was,\u201d Klitschko told reporters.",
         "Both drivers must remain at the scene of the crash if someone was injured or killed.",
         "Chargers defensive tackle Jamal Williams was arrested on suspicion of drunken driving.",
+        "Investigators are still trying to establish what a witness saw from the bridge.",
     ],
 )
 def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:

@@ -99,7 +99,7 @@ def personal(text: str) -> bool:
 # opinion is told only as theirs (attributed or quoted).
 _STANCE = re.compile(
     r"\b(?:hopefully|no wonder|needless to say|arguably|frankly|undoubtedly|of course|"
-    r"obviously|what an?|let['\u2019]s|let us|in my (?:opinion|view)|is (?:just )?part of the "
+    r"obviously|^\W*what an?|let['\u2019]s|let us|in my (?:opinion|view)|is (?:just )?part of the "
     r"problem|(?:it['\u2019]s|it is) (?:a )?shame|ridiculous|pathetic|disgraceful|shameful|"
     r"laughable|absurd)\b",
     re.IGNORECASE,
