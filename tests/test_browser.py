@@ -15,7 +15,9 @@ import pytest
 
 from tests.helpers import free_port, serving
 
-pytestmark = pytest.mark.slow
+# The first test here may be the one that runs the demo pipeline (the session's `demo_run`,
+# minutes on 2 cores); its time counts against the test's limit.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 ARTIFACTS = Path(os.environ.get("NEWSDESK_ARTIFACTS", Path(__file__).parent / "artifacts"))
 

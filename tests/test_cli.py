@@ -117,6 +117,7 @@ def test_ingest_once_from_a_feed(tmp_path: Path, server: TestServer) -> None:
     assert "articles" in out
 
 
+@pytest.mark.timeout(900)  # may be the test that runs the demo pipeline (`demo_run`)
 def test_run_demo_says_where_the_results_are(demo_run: tuple[Path, str]) -> None:
     home, out = demo_run  # `newsdesk run --demo`, once per session (conftest.py)
     assert "495 articles" in out
