@@ -37,7 +37,7 @@ _MONTH_DAY = re.compile(
     rf"\b({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", re.IGNORECASE
 )
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\b(?!\.?,?\s*\d{{4}})", re.I)
-_MONTH_NUMBER = {
+MONTH_NUMBER = {
     name: i
     for i, names in enumerate(
         (
@@ -219,7 +219,7 @@ def _resolve_absolute(text: str) -> ResolvedDate | None:
     if month_day is not None and not _has_year(text):
         a, b = month_day.groups()
         month_name, day_text = (a, b) if a[0].isalpha() else (b, a)
-        month, day = _MONTH_NUMBER[month_name.lower().rstrip(".")], int(day_text)
+        month, day = MONTH_NUMBER[month_name.lower().rstrip(".")], int(day_text)
         try:
             date(2000, month, day)
         except ValueError:

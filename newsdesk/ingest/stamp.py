@@ -21,18 +21,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from newsdesk.analyze.dates import MONTH_NUMBER
+
 HEAD_LINES = 8  # a stamp sits above the story …
 TAIL_LINES = 5  # … or below it
 MAX_WORDS = 18  # a longer line is prose
 MAX_OTHER_WORDS = 4  # words besides the date, time, markers: an outlet, a place
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
-    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBER, key=len, reverse=True))
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATES = (
@@ -59,7 +55,7 @@ _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 
 def _date(match: re.Match[str]) -> datetime | None:
     month = match.group("m")
-    m = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+    m = int(month) if month.isdigit() else MONTH_NUMBER[month.lower().rstrip(".")]
     day = int(match.group("d").rstrip("stndrh"))  # "4th"
     try:
         return datetime(int(match.group("y")), m, day, 12, tzinfo=UTC)
