@@ -555,11 +555,14 @@ _COMPASS = re.compile(rf"\b((?i:{'|'.join(_DIRECTIONS)}))\s+({_NAME})")
 _AREA = "district|neighbou?rhood|province|village|town|suburb|camp|county|region|quarter|area"
 _AREA_AFTER = re.compile(rf"\b(?:the\s+)?({_NAME})\s+(?:{_AREA})\b")
 _AREA_OF = re.compile(rf"\b(?:{_AREA})\s+of\s+({_NAME})")
+# A wire dateline in title case counts only with the outlet in parentheses ("Mannheim, Germany
+# (Sports Network) -"); the place is its first group. Shared with the writer's dateline strip.
+TITLE_CASE_DATELINE = (
+    r"([A-Z][a-z]+(?: [A-Z][a-z]+){0,3})(?:,\s*[A-Z][\w. ]{1,30}?)?\s*\([A-Z][^)]{1,40}\)"
+)
 _DATELINE = re.compile(
     r"^([A-Z][A-Z.'\u2019 -]{2,40}?)(?:,\s*[A-Z][\w. ]{1,30}?)?\s*(?:\([^)]*\))?\s*[-\u2014\u2013]"
-    # in title case only with the outlet in parentheses: "Mannheim, Germany (Sports Network) -"
-    r"|^([A-Z][a-z]+(?: [A-Z][a-z]+){0,3})(?:,\s*[A-Z][\w. ]{1,30}?)?\s*\([A-Z][^)]{1,40}\)"
-    r"\s*[-\u2014\u2013]"
+    rf"|^{TITLE_CASE_DATELINE}\s*[-\u2014\u2013]"
 )
 
 

@@ -131,8 +131,7 @@ _LEADING_PHRASE = re.compile(
 )
 _DATELINE_PREFIX = re.compile(
     r"^\**(?:[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][\w. ]{1,30}?)?\**\s*(?:\([^)]*\))?"
-    # in title case only with the outlet in parentheses: "Mannheim, Germany (Sports Network) -"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}(?:,\s*[A-Z][\w. ]{1,30}?)?\s*\([A-Z][^)]{1,40}\))"
+    rf"|{extract.TITLE_CASE_DATELINE})"  # "Mannheim, Germany (Sports Network) -"
     r"\s*[-\u2014\u2013]\s*"
 )
 
