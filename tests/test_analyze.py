@@ -402,3 +402,68 @@ def test_a_comment_word_is_dropped_and_the_fact_kept() -> None:
     hope = "Hopefully, Promises will help her get back on track."
     assert extract.drop_comment(hope) == hope
     assert extract.opinion(hope)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [  # the openings of ECB+ 37's reports (Aceh, 2–3 July 2013) and 23's (Mt Cook)
+        (
+            "A strong earthquake struck Indonesia's Aceh province on Tuesday, killing at least "
+            "one person and leaving two others missing.",
+            1,
+        ),
+        (
+            "A powerful earthquake in Indonesia's Aceh province flattened buildings and sparked "
+            "landslides Tuesday, killing at least five people and injuring dozens.",
+            5,
+        ),
+        (
+            "A 6.1-magnitude earthquake which hit the Indonesian province of Aceh on Tuesday "
+            "killed a child, injured dozens and destroyed buildings.",
+            1,
+        ),
+        (
+            "Soldiers and police are leading rescue operations in Indonesia after a 6.1 "
+            "magnitude earthquake hit Aceh province leaving 24 dead and over 200 injured.",
+            24,
+        ),
+        (
+            "AN EARTHQUAKE killed six children and left 14 others trapped when a mosque "
+            "collapsed, bringing the confirmed death toll from the disaster to 11.",
+            11,
+        ),
+        ("Twelve people were killed and 70 others were injured by a landslide.", 12),
+        ("Two men have died in separate climbing accidents at Mt Cook this weekend.", 2),
+        ("The death toll has risen to 31, officials said.", 31),
+        # no toll: injuries, a count of something else, a year
+        ("At least 50 reported injured and buildings destroyed after the quake.", None),
+        ("Chargers defensive tackle Jamal Williams was arrested on suspicion of DUI.", None),
+        ("He was killed in 2004 while on patrol.", None),
+    ],
+)
+def test_a_death_toll_is_read_from_the_sentence(text: str, count: int | None) -> None:
+    assert extract.toll(text) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "Texas inmate Arcade Joseph Comeaux Jr. escaped when he was being transported to a "
+            "prison in Beaumont from Huntsville.",
+            {"capture": "before"},
+        ),
+        (
+            "A convicted sex offender who was the subject of a weeklong manhunt after pulling off "
+            "a daring escape during a prison transfer was captured Monday.",
+            {"capture": "after"},
+        ),
+        ("The former officer was charged with murder on Monday.", {"verdict": "before"}),
+        ("A jury found him guilty of murder on Friday.", {"verdict": "after"}),
+        ("Fourteen children were trapped when the mosque collapsed.", {"rescue": "before"}),
+        ("The teenager, shot on Saturday, remains in critical condition.", {"death": "before"}),
+        ("Chargers defensive tackle Jamal Williams was arrested on suspicion of DUI.", {}),
+    ],
+)
+def test_a_situation_and_its_resolution_are_told_apart(text: str, told: dict[str, str]) -> None:
+    assert extract.developments(text) == told

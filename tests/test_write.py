@@ -5,16 +5,20 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from newsdesk.analyze import extract
 from newsdesk.analyze.facts import FactSheet, SourceDoc
 from newsdesk.analyze.sheet import analyze
 from newsdesk.cli import demo_corpus
 from newsdesk.ingest.pipeline import Ingestor
 from newsdesk.settings import Settings
 from newsdesk.store import Store
+from newsdesk.write import extractive
 from newsdesk.write.compose import write_stories
 from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
@@ -542,3 +546,48 @@ def test_a_columnist_s_opinion_never_speaks_in_the_story_s_voice() -> None:
         told = [s.text for s in draft.body()]
         assert not [t for t in told if extract.opinion(t)], told
         assert not set(said) & set(told)
+
+
+ACEH = ["37_14ecbplus", "37_1ecbplus", "37_2ecbplus", "37_9ecbplus", "37_3ecbplus", "37_10ecbplus"]
+
+
+def test_a_toll_that_rose_leads_with_the_newest_count() -> None:
+    """ECB+ 37, Aceh earthquake: the reports of 2 July 2013 open with "killing at least one
+    person" or "at least five"; on 3 July independent.co.uk opens with "leaving 24 dead". The
+    story led with a 2 July "at least one person" until a toll that rose came first, and its
+    headline, trimmed to "Soldiers and police are leading rescue operations in Indonesia",
+    dropped the count; the report's own headline, credited, carries it."""
+    sheet = analyze(demo_docs(ACEH), story="aceh")
+    for style in ("brief", "standard"):
+        draft = ExtractiveWriter().write(sheet, style)
+        assert "leaving 24 dead" in draft.lede[0].text, draft.lede[0].text
+        assert "24 dead" in draft.headline.text, draft.headline.text
+        assert draft.headline_from == "independent.co.uk"
+
+
+def test_a_higher_toll_filed_first_is_a_disagreement_not_a_development() -> None:
+    """The same reports with independent.co.uk's "24 dead" dated before the others: a count
+    that fell is no development to lead with, so no candidate is ruled out."""
+    docs = demo_docs(ACEH)
+    early = min(d.published for d in docs if d.published) - timedelta(days=1)
+    docs = [replace(d, published=early) if d.article_id == "37_3ecbplus" else d for d in docs]
+    sheet = analyze(docs, story="aceh")
+    usable = [e for e in sheet.evidence if e.usable and e.index <= extractive.OPENING]
+    assert any(extract.toll(e.text) == 24 for e in usable)
+    assert extractive._newest_toll(sheet, usable) == usable
+
+
+def test_an_escapee_captured_leads_over_the_escape() -> None:
+    """ECB+ 3, 30 Nov – 7 Dec 2009: Arcade Joseph Comeaux Jr. escapes a prison transfer; a
+    week of reports say he is on the run; on 7 December he is captured. The story led with
+    the escape, filed a week before the capture."""
+    ids = ["3_2ecbplus", "3_6ecbplus", "3_3ecbplus", "3_1ecbplus", "3_9ecbplus", "3_10ecbplus"]
+    sheet = analyze(demo_docs(ids), story="comeaux")
+    for style in ("brief", "standard"):
+        lede = ExtractiveWriter().write(sheet, style).lede[0].text
+        assert "was captured Monday" in lede, lede
+    # without the capture report, no candidate is ruled out
+    sheet = analyze(demo_docs(ids[:-1]), story="comeaux")
+    usable = [e for e in sheet.evidence if e.usable and e.index <= extractive.OPENING]
+    assert any(extract.developments(e.text).get("capture") == "before" for e in usable)
+    assert extractive._newest_outcome(sheet, usable) == usable

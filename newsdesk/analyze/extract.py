@@ -412,6 +412,103 @@ def number_value(text: str) -> float | None:
     return value
 
 
+_COUNT = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|"
+    + "|".join(sorted((w for w in WORD_NUMBERS if w not in ("zero", "hundred")), key=len)[::-1])
+    + r")"
+)
+_ABOUT = r"(?:at least|more than|over|nearly|about|around|almost|some|an estimated)"
+_QUALIFIED = rf"(?:{_ABOUT}\s+)?{_COUNT}"
+_VICTIMS = (
+    r"(?:people|persons|residents|civilians|villagers|children|students|worshippers|"
+    r"passengers|soldiers|troops|police(?:men)?|officers|workers|miners|pilgrims|men|women|"
+    r"others|fighters|militants|members|tourists|climbers|victims)"
+)
+_ONE_VICTIM = r"(?:a|one)\s+(?:person|child|man|woman|boy|girl|soldier|officer|policeman)"
+_TOLLS = (
+    # "24 dead", "Twelve people were killed", "five people died", "at least 11 people have died"
+    re.compile(
+        rf"\b({_QUALIFIED})\s+(?:(?:\w+\s+)?{_VICTIMS}\s+)?"
+        r"(?:(?:were|have been|had been|are|have|had)\s+)?(?:killed|dead|died)\b",
+        re.I,
+    ),
+    # "killing at least five people", "killed six children", "left 24 people dead"
+    re.compile(
+        rf"\b(?:kill(?:ed|ing|s)?|claim(?:ed|ing|s)? the lives of)\s+({_QUALIFIED}|{_ONE_VICTIM})"
+        rf"(?:\s+(?:\w+\s+)?{_VICTIMS}|\s|[,.]|$)",
+        re.I,
+    ),
+    # "the death toll rose to 24", "bringing the confirmed death toll from the disaster to 11"
+    re.compile(
+        rf"\bdeath toll\b(?:\s+[\w-]+){{0,6}}?\s+(?:to|at|of|is|was|reached)\s+({_QUALIFIED})\b",
+        re.I,
+    ),
+)
+
+
+def toll(text: str) -> int | None:
+    """The largest number of people a sentence says were killed: "killing at least five
+    people", "leaving 24 dead", "the death toll rose to 11", "killed a child" (1). None when
+    it states no death toll. A part ("10 of them children") is read as a toll of its own: the
+    caller compares sentences that open reports, which give the whole."""
+    found = []
+    for pattern in _TOLLS:
+        for m in pattern.finditer(text):
+            words = m.group(1)
+            if re.fullmatch(_ONE_VICTIM, words, re.I):
+                found.append(1)
+                continue
+            value = number_value(words)
+            if value is not None and value == int(value) and not 1900 <= value <= 2100:
+                found.append(int(value))
+    return max(found, default=None)
+
+
+# Situations that news resolves, each with the words of its resolution: an escapee is
+# captured, the accused are convicted, the trapped are rescued, the critically hurt die.
+DEVELOPMENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    name: (re.compile(before, re.I), re.compile(after, re.I))
+    for name, before, after in (
+        (
+            "capture",
+            r"\b(?:escap(?:e|ed|es|ing|ee)|on the (?:run|loose)|at large|manhunt|fugitive|"
+            r"broke out of)\b",
+            r"\b(?:captured|recaptured|caught|apprehended|surrendered|taken into custody|"
+            r"turned (?:himself|herself|themselves) in)\b",
+        ),
+        (
+            "verdict",
+            r"\b(?:charged with|accused of|indicted|on trial|stand trial|pleaded not guilty)\b",
+            # "was convicted", not "a convicted sex offender"
+            r"\b(?:(?:was|were|been|is|are) convicted|convicted (?:him|her|them)|acquitted|"
+            r"found (?:\w+ )?(?:not )?guilty|sentenced|cleared of)\b",
+        ),
+        (
+            "rescue",
+            r"\b(?:trapped|missing|kidnapped|abducted|held hostage|taken hostage|stranded)\b",
+            r"\b(?:rescued|freed|found (?:alive|dead|safe)|released (?:unharmed|safely))\b",
+        ),
+        (
+            "death",
+            r"\b(?:critical condition|critically (?:injured|wounded|ill)|life support|in a coma)\b",
+            r"\b(?:died|has died|succumbed)\b",
+        ),
+    )
+}
+
+
+def developments(text: str) -> dict[str, str]:
+    """For each situation of :data:`DEVELOPMENTS` a sentence tells, "after" when it tells
+    the resolution, else "before"."""
+    out = {}
+    for name, (before, after) in DEVELOPMENTS.items():
+        if after.search(text):
+            out[name] = "after"
+        elif before.search(text):
+            out[name] = "before"
+    return out
+
+
 @dataclass(slots=True)
 class FoundNumber:
     value: float

@@ -49,7 +49,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 from typing import Any, cast
 
@@ -113,6 +113,9 @@ W_CENTRAL, W_SUPPORT, W_POSITION, W_RECENT = 0.5, 0.3, 0.2, 0.1
 # The lede's agreement with the reports' openings (:func:`_agreement`); of 0, 0.5 and 1 on the
 # dev sets, 0.5 (ROUGE-1 Multi-News 46.03 / 46.00 / 45.98, NeuS 42.41 / 42.65 / 42.51).
 W_AGREE = 0.5
+# A death toll that rose as the news came in leads when the report giving the highest was
+# filed within this long of the newest report (reports often carry a date, not a time).
+TOLL_NEWEST = timedelta(hours=24)
 MMR_LAMBDA = 0.5
 # Quotes chosen while the account is within this share of the style's length are woven into
 # it, as a reporter puts the strongest quote high; later ones gather under "What they said".
@@ -313,11 +316,61 @@ def _lede(sheet: FactSheet, usable: list[Evidence], scores: dict[str, float]) ->
     that, the best there is."""
     fit = [e for e in usable if not e.quote and extract.ledeable(_clean(e.text)[0])]
     candidates = [e for e in fit if e.index <= OPENING] or fit or usable
+    candidates = _newest_outcome(sheet, _newest_toll(sheet, candidates))
     agree = _agreement(sheet, candidates)
     return max(
         candidates,
         key=lambda e: scores[e.id] + W_RECENT * _recency(sheet, e.ref) + W_AGREE * agree[e.id],
     )
+
+
+def _newest_toll(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]:
+    """The lede candidates that give the newest death toll, when the toll rose as the news
+    came in: the first reports say "killing at least one person", a day later "leaving 24
+    dead". The newest count is the development a reader needs first; the earlier ones stay in
+    the story below, cited to their reports.
+
+    The highest toll leads only when it is newer than a lower one (a higher count filed
+    first and a lower one after is a disagreement, not a development), and was filed within
+    :data:`TOLL_NEWEST` of the newest report. Sentences about an earlier event are not
+    counted. Otherwise every candidate stands."""
+    first = min((s.published for s in sheet.sources if s.published), default=None)
+    newest = max((s.published for s in sheet.sources if s.published), default=None)
+    if newest is None:
+        return candidates
+    tolls = {}
+    for e in candidates:
+        count = extract.toll(_clean(e.text)[0])
+        if count is not None and not _is_background(e, first):
+            tolls[e.id] = count
+    if len(set(tolls.values())) < 2:
+        return candidates
+    top = max(tolls.values())
+    when = {e.id: sheet.source(e.ref).published for e in candidates}
+    tops = [e for e in candidates if tolls.get(e.id) == top]
+    filed = max((t for e in tops if (t := when[e.id]) is not None), default=None)
+    lower = [t for i, c in tolls.items() if c < top and (t := when[i]) is not None]
+    if filed is None or newest - filed > TOLL_NEWEST or not lower or min(lower) >= filed:
+        return candidates
+    return tops
+
+
+def _newest_outcome(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]:
+    """The lede candidates that tell how a situation the earlier reports opened with was
+    resolved (:data:`extract.DEVELOPMENTS`): the escapee is captured, the accused convicted,
+    the trapped rescued. They lead when filed after every report that opens with the
+    situation still open; otherwise every candidate stands."""
+    when = {e.id: sheet.source(e.ref).published for e in candidates}
+    told = {e.id: extract.developments(_clean(e.text)[0]) for e in candidates}
+    for name in extract.DEVELOPMENTS:
+        after = [e for e in candidates if told[e.id].get(name) == "after" and when[e.id]]
+        before = [when[e.id] for e in candidates if told[e.id].get(name) == "before"]
+        if not after or not before or None in before:
+            continue
+        latest = max(t for e in after if (t := when[e.id]) is not None)
+        if latest > max(t for t in before if t is not None):
+            return after
+    return candidates
 
 
 def _agreement(sheet: FactSheet, candidates: list[Evidence]) -> dict[str, float]:
@@ -787,7 +840,9 @@ def _headline(
     most central report's that tells the lede's event); else another report's lede so
     grounded, trimmed (:func:`_other_opening`); else the lede's main clause."""
     trimmed = headline.trim(lede_sentence.text)
-    if trimmed.ok:
+    # A trim that drops the lede's death toll drops its news ("Soldiers and police are
+    # leading rescue operations" from "… an earthquake hit Aceh leaving 24 dead").
+    if trimmed.ok and extract.toll(trimmed.text) == extract.toll(lede_sentence.text):
         return DraftSentence(trimmed.text, [lede.id], "trimmed"), None
     best = max(
         (s for s in grounding.fitting_titles(sheet, lede.ref) if s.ref not in apart),
