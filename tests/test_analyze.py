@@ -30,6 +30,9 @@ SAT = datetime(2024, 1, 6, 15, tzinfo=UTC)  # a Saturday
         ("in 2014", SAT, "2014"),
         ("Feb. 21", None, "--02-21"),  # no publication time: no invented year
         ("Dec. 28, 2023", None, "2023-12-28"),
+        # the tagger's "landslides Tuesday" (ECB+ 37: "sparked landslides Tuesday")
+        ("landslides Tuesday", SAT, "2024-01-02"),
+        ("buildings next Tuesday", SAT, "2024-01-09"),
     ],
 )
 def test_dates_resolve_against_publication(

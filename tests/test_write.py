@@ -556,13 +556,17 @@ def test_a_toll_that_rose_leads_with_the_newest_count() -> None:
     person" or "at least five"; on 3 July independent.co.uk opens with "leaving 24 dead". The
     story led with a 2 July "at least one person" until a toll that rose came first, and its
     headline, trimmed to "Soldiers and police are leading rescue operations in Indonesia",
-    dropped the count; the report's own headline, credited, carries it."""
+    dropped the count; the report's own headline, credited, carries it. The 2 July counts,
+    filed before the lede's report, are left out of the account below it."""
     sheet = analyze(demo_docs(ACEH), story="aceh")
     for style in ("brief", "standard"):
         draft = ExtractiveWriter().write(sheet, style)
         assert "leaving 24 dead" in draft.lede[0].text, draft.lede[0].text
         assert "24 dead" in draft.headline.text, draft.headline.text
         assert draft.headline_from == "independent.co.uk"
+        # the earlier counts are not told below it as if they stood
+        told = [s.text for s in draft.body()]
+        assert not [t for t in told if re.search(r"Tuesday, killing at least (one|five)", t)], told
 
 
 def test_a_higher_toll_filed_first_is_a_disagreement_not_a_development() -> None:

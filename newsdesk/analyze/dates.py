@@ -178,6 +178,14 @@ def resolve(
     if published is None:
         return _resolve_absolute(text)
     base = published.replace(tzinfo=None)
+    # The tagger sometimes takes the noun before a bare weekday into the date: "sparked
+    # landslides Tuesday" gives "landslides Tuesday", which is Tuesday.
+    glued = re.fullmatch(
+        rf"(?:(?!last |this |next )[a-z]+ )+((?:last |this |next )?(?:{'|'.join(_WEEKDAYS)}))",
+        lowered,
+    )
+    if glued and text.split()[0].islower():
+        lowered = glued.group(1)
     weekday = next(
         (w for w in _WEEKDAYS if re.fullmatch(rf"(last |this |next )?{w}", lowered)), None
     )

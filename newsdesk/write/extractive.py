@@ -184,12 +184,14 @@ class ExtractiveWriter(Writer):
         anchor = lede.ref
         apart = kept_apart(sheet, anchor)
         anchor_places = [extract.parse_place(p) for p in sheet.places.get(anchor, [])]
+        superseded = _superseded(sheet, lede, usable)
         pool = [
             e
             for e in usable
             if e.ref not in apart
             and _fits_places(e, anchor_places)
             and e.id != lede.id
+            and e.id not in superseded
             and _voiced(e)
         ]
         threshold = cast(ExtractiveWriter.Options, self.options).paraphrase
@@ -353,6 +355,27 @@ def _newest_toll(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]
     if filed is None or newest - filed > TOLL_NEWEST or not lower or min(lower) >= filed:
         return candidates
     return tops
+
+
+def _superseded(sheet: FactSheet, lede: Evidence, usable: list[Evidence]) -> set[str]:
+    """Sentences of reports filed before the lede's that give a lower death toll than the
+    lede: "killing at least one person" under a lede of "leaving 24 dead" tells an earlier
+    count as if it stood. They are left out of the account (the timeline may still date
+    them); sentences about an earlier event are not touched."""
+    count = extract.toll(_clean(lede.text)[0])
+    filed = sheet.source(lede.ref).published
+    if count is None or filed is None:
+        return set()
+    first = min((s.published for s in sheet.sources if s.published), default=None)
+    out = set()
+    for e in usable:
+        when = sheet.source(e.ref).published
+        if when is None or when >= filed or _is_background(e, first):
+            continue
+        other = extract.toll(e.text)
+        if other is not None and other < count:
+            out.add(e.id)
+    return out
 
 
 def _newest_outcome(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]:
