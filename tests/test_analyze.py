@@ -470,3 +470,27 @@ def test_a_death_toll_is_read_from_the_sentence(text: str, count: int | None) ->
 )
 def test_a_situation_and_its_resolution_are_told_apart(text: str, told: dict[str, str]) -> None:
     assert extract.developments(text) == told
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "But the court said the appeal came too late.",
+            "The court said the appeal came too late.",
+        ),
+        ("In addition, the court fined him $500.", "The court fined him $500."),
+        ("However, officials denied it.", "Officials denied it."),
+        # a phrase, not a link word: dropping the first word would change the sentence (the
+        # demo's Horton story led with "To Zurana Horton-who was a mother of 12-another mom…")
+        (
+            "In addition to Zurana Horton, another mom and an 11-year-old girl were wounded.",
+            None,
+        ),
+        ("So far, 12 bodies have been recovered.", None),
+        ("Still photos show the warehouse in flames.", None),
+        ("Yet another storm is expected on Sunday.", None),
+    ],
+)
+def test_a_link_word_is_dropped_and_a_phrase_kept(text: str, kept: str | None) -> None:
+    assert extract.drop_connective(text) == (kept or text)

@@ -170,8 +170,11 @@ _DANGLING = re.compile(
 )
 # "Unfortunately, it hasn't played out": the pronoun after a comment word still points back.
 _SENTENCE_ADVERB = re.compile(r"^[A-Z][a-z]+ly,\s+(?=[a-z])")
+# A link word only with its comma where it also opens a phrase: "In addition to Zurana
+# Horton, another mom…", "So far, 12 bodies…", "Still photos show…", "Yet another…".
 _CONNECTIVE = re.compile(
-    r"^(but|and|so|also|however|meanwhile|still|yet|moreover|furthermore|in addition),?\s+",
+    r"^(?:(?:but|and|also|however|meanwhile|moreover|furthermore)\b,?|"
+    r"(?:so|still|yet|in addition),)\s+",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
