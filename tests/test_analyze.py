@@ -345,6 +345,11 @@ def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
         ("He played 15 seasons in the NBA.", True),
         ("Clearly, the court erred in the ruling.", False),
         ("Reportedly, Smith left the team on Friday.", False),
+        # "it said": the statement named a sentence before (the demo's Comeaux story led
+        # with "Comeaux was serving a life sentence for indecency with a child, it said.")
+        ("Comeaux was serving a life sentence for indecency with a child, it said.", True),
+        ("The men were armed, they told reporters.", True),
+        ("Police said it was an accident.", False),
     ],
 )
 def test_a_pronoun_after_a_comment_word_still_points_back(text: str, leans_back: bool) -> None:

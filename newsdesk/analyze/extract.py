@@ -194,7 +194,7 @@ def dangling(text: str) -> bool:
     opening = _SENTENCE_ADVERB.sub("", text.lstrip("\"'\u201c\u2018 "), count=1)
     if _DANGLING.match(opening) is not None:
         return True
-    return _PRONOUN_SPEAKER.search(strip_quotes(text)) is not None
+    return _POINTING_SPEAKER.search(strip_quotes(text)) is not None
 
 
 def drop_connective(text: str) -> str:
@@ -227,6 +227,14 @@ _SPEECH = re.compile(
     r"\b(said|says|say|told|added|asked|stated|wrote|explained|noted|warned|declared|"
     r"insisted|argued|tweeted|announced|acknowledged|claimed|recalled|according to|"
     r"describ(?:ed|ing)|call(?:ed|ing)|condemn(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+# A speaker named only by a pronoun: "…, it said" (the statement named a sentence before),
+# "they told reporters". Quotations take a person's name from the sentence before only for
+# "he"/"she" (_PRONOUN_SPEAKER); any of these leaves a sentence leaning back.
+_POINTING_SPEAKER = re.compile(
+    r"\b(he|she|they|it)\s+(said|says|told|added|asked|wrote|explained|noted|warned|stated)\b|"
+    r"\b(said|says|added|asked)\s+(he|she|they)\b",
     re.IGNORECASE,
 )
 _PRONOUN_SPEAKER = re.compile(
