@@ -595,3 +595,18 @@ def test_an_escapee_captured_leads_over_the_escape() -> None:
     usable = [e for e in sheet.evidence if e.usable and e.index <= extractive.OPENING]
     assert any(extract.developments(e.text).get("capture") == "before" for e in usable)
     assert extractive._newest_outcome(sheet, usable) == usable
+
+
+def test_a_past_event_named_in_passing_does_not_make_background() -> None:
+    """ECB+ 37: "The strong 6.1-magnitude quake left hundreds more injured as it rocked a
+    region that was devastated by the quake-triggered tsunami of 2004" is about this quake;
+    its only date, 2004, tells the tsunami apart. It was filed under Background with "In
+    September 2009 a major earthquake near Padang city on Sumatra killed more than 1000
+    people", which is background."""
+    sheet = analyze(demo_docs(ACEH), story="aceh")
+    first = min(s.published for s in sheet.sources if s.published)
+    by_text = {e.text: e for e in sheet.evidence}
+    now = next(t for t in by_text if t.startswith("The strong 6.1-magnitude quake left"))
+    then = next(t for t in by_text if t.startswith("In September 2009 a major earthquake"))
+    assert not extractive._is_background(sheet, by_text[now], first)
+    assert extractive._is_background(sheet, by_text[then], first)

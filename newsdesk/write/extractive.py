@@ -343,7 +343,7 @@ def _newest_toll(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]
     tolls = {}
     for e in candidates:
         count = extract.toll(_clean(e.text)[0])
-        if count is not None and not _is_background(e, first):
+        if count is not None and not _is_background(sheet, e, first):
             tolls[e.id] = count
     if len(set(tolls.values())) < 2:
         return candidates
@@ -370,7 +370,7 @@ def _superseded(sheet: FactSheet, lede: Evidence, usable: list[Evidence]) -> set
     out = set()
     for e in usable:
         when = sheet.source(e.ref).published
-        if when is None or when >= filed or _is_background(e, first):
+        if when is None or when >= filed or _is_background(sheet, e, first):
             continue
         other = extract.toll(e.text)
         if other is not None and other < count:
@@ -632,7 +632,7 @@ def _sections(
             kind = "next"
         elif e.quote and told >= plan.words * QUOTE_HIGH and extract.attributed(e.text):
             kind = "quotes"
-        elif _is_background(e, first):
+        elif _is_background(sheet, e, first):
             kind = "background"
         else:
             kind = "main"
@@ -713,8 +713,11 @@ def _subhead(e: Evidence) -> str:
     return ""
 
 
-def _is_background(e: Evidence, first: datetime | None) -> bool:
-    """States only dates well before the first report (or a year before it)."""
+def _is_background(sheet: FactSheet, e: Evidence, first: datetime | None) -> bool:
+    """States only dates well before the first report (or a year before it), and one of
+    them says when the sentence's event happened: "In 2004 a tremor sparked a tsunami" is
+    background; "the quake rocked a region devastated by the tsunami of 2004" is not
+    (:func:`extract.tells_when`)."""
     if not e.dates:
         return False
     years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
@@ -722,9 +725,13 @@ def _is_background(e: Evidence, first: datetime | None) -> bool:
         return False
     if first is None:
         return False
-    return max(years) < first.year or all(
+    old = max(years) < first.year or all(
         d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
     )
+    if not old:
+        return False
+    said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
+    return not said or any(extract.tells_when(parse(e.text), x) for x in said)
 
 
 def _quotes(
