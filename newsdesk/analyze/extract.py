@@ -229,19 +229,21 @@ _SPEECH = re.compile(
     r"describ(?:ed|ing)|call(?:ed|ing)|condemn(?:ed|ing))\b",
     re.IGNORECASE,
 )
-# A speaker named only by a pronoun: "…, it said" (the statement named a sentence before),
-# "they told reporters". Quotations take a person's name from the sentence before only for
-# "he"/"she" (_PRONOUN_SPEAKER); any of these leaves a sentence leaning back.
-_POINTING_SPEAKER = re.compile(
-    r"\b(he|she|they|it)\s+(said|says|told|added|asked|wrote|explained|noted|warned|stated)\b|"
-    r"\b(said|says|added|asked)\s+(he|she|they)\b",
-    re.IGNORECASE,
-)
-_PRONOUN_SPEAKER = re.compile(
-    r"\b(he|she)\s+(said|says|told|added|asked|wrote|explained|noted|warned)\b|"
-    r"\b(said|says|added|asked)\s+(he|she)\b",
-    re.IGNORECASE,
-)
+
+
+def _pronoun_speaker(before: str, after: str) -> re.Pattern[str]:
+    """A speaker named only by a pronoun: "he said", "…, it said", "said they"."""
+    return re.compile(
+        rf"\b({before})\s+(said|says|told|added|asked|wrote|explained|noted|warned|stated)\b|"
+        rf"\b(said|says|added|asked)\s+({after})\b",
+        re.IGNORECASE,
+    )
+
+
+# A quotation takes its speaker's name from the sentence before only for "he"/"she"; "it"
+# (a statement, a ministry named before) and "they" leave a sentence leaning back as well.
+_PRONOUN_SPEAKER = _pronoun_speaker("he|she", "he|she")
+_POINTING_SPEAKER = _pronoun_speaker("he|she|they|it", "he|she|they")
 ROLE_WORDS = frozenset(
     """
 president vice prime minister secretary spokesman spokeswoman spokesperson chief director
