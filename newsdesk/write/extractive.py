@@ -49,7 +49,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from difflib import SequenceMatcher
 from typing import Any, cast
 
@@ -336,14 +336,13 @@ def _newest_toll(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]
     first and a lower one after is a disagreement, not a development), and was filed within
     :data:`TOLL_NEWEST` of the newest report. Sentences about an earlier event are not
     counted. Otherwise every candidate stands."""
-    first = min((s.published for s in sheet.sources if s.published), default=None)
     newest = max((s.published for s in sheet.sources if s.published), default=None)
     if newest is None:
         return candidates
     tolls = {}
     for e in candidates:
         count = extract.toll(_clean(e.text)[0])
-        if count is not None and not _is_background(sheet, e, first):
+        if count is not None and not _is_background(sheet, e):
             tolls[e.id] = count
     if len(set(tolls.values())) < 2:
         return candidates
@@ -366,11 +365,10 @@ def _superseded(sheet: FactSheet, lede: Evidence, usable: list[Evidence]) -> set
     filed = sheet.source(lede.ref).published
     if count is None or filed is None:
         return set()
-    first = min((s.published for s in sheet.sources if s.published), default=None)
     out = set()
     for e in usable:
         when = sheet.source(e.ref).published
-        if when is None or when >= filed or _is_background(sheet, e, first):
+        if when is None or when >= filed or _is_background(sheet, e):
             continue
         other = extract.toll(e.text)
         if other is not None and other < count:
@@ -613,7 +611,6 @@ def _sections(
         return []
     if not plan.sections:
         return [Section("", "main", [_sentence(e) for e in body])]
-    first = min((s.published for s in sheet.sources if s.published), default=None)
     kinds: dict[str, list[Evidence]] = {"main": [], "quotes": [], "background": [], "next": []}
     follows: dict[str, str] = {}
     units: list[list[Evidence]] = []  # the main account, a sentence with those that lean on it
@@ -632,7 +629,7 @@ def _sections(
             kind = "next"
         elif e.quote and told >= plan.words * QUOTE_HIGH and extract.attributed(e.text):
             kind = "quotes"
-        elif _is_background(sheet, e, first):
+        elif _is_background(sheet, e):
             kind = "background"
         else:
             kind = "main"
@@ -713,7 +710,7 @@ def _subhead(e: Evidence) -> str:
     return ""
 
 
-def _is_background(sheet: FactSheet, e: Evidence, first: datetime | None) -> bool:
+def _is_background(sheet: FactSheet, e: Evidence) -> bool:
     """States only dates well before the first report (or a year before it), and one of
     them says when the sentence's event happened: "In 2004 a tremor sparked a tsunami" is
     background; "the quake rocked a region devastated by the tsunami of 2004" is not
@@ -723,6 +720,7 @@ def _is_background(sheet: FactSheet, e: Evidence, first: datetime | None) -> boo
     years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
     if not years:
         return False
+    first = min((s.published for s in sheet.sources if s.published), default=None)
     if first is None:
         return False
     old = max(years) < first.year or all(
