@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -811,6 +812,7 @@ def stories_cmd(
             {
                 "id": r.id,
                 "title": r.title,
+                "headline": r.headline,
                 "articles": r.article_count,
                 "sources": r.source_count,
                 "first_at": _iso(r.first_at),
@@ -820,14 +822,17 @@ def stories_cmd(
         ]
         sys.stdout.write(json.dumps(payload_rows, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("id", "latest", "articles", "sources", "title", title="stories")
+    table = Table("id", "latest", "articles", "sources", "headline", title="stories")
     for r in rows:
         table.add_row(
             str(r.id),
             _iso(r.last_at) or "",
             str(r.article_count),
             str(r.source_count),
-            r.title[:90],
+            # Not written yet: its first article's title, marked as such.
+            escape(r.headline)
+            if r.headline
+            else f"[dim]{escape(r.title[:90])} (not written yet)[/dim]",
         )
     out.print(table)
 

@@ -129,6 +129,22 @@ def test_run_demo_says_where_the_results_are(demo_run: tuple[Path, str]) -> None
     assert counts["sentences"] > 5000
 
 
+def test_stories_list_their_written_headlines(demo_run: tuple[Path, str]) -> None:
+    home, _ = demo_run
+    code, out, err = nd(home, "stories", "--json", "--limit", "5")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert len(rows) == 5
+    for row in rows:
+        code, story, err = nd(home, "story", str(row["id"]), "--format", "json")
+        assert code == 0, err
+        assert row["headline"] == json.loads(story)["headline"]["text"]
+    code, out, err = nd(home, "stories", "--limit", "5")
+    assert code == 0, err
+    assert "headline" in out
+    assert "not written yet" not in out
+
+
 def test_ingest_the_real_feed_files(tmp_path: Path) -> None:
     folder = shared_data("feeds", "input")
     code, _, err = nd(tmp_path, "ingest", "--from", str(folder), "--allow-undated")

@@ -131,6 +131,7 @@ class StoryRow:
     article_count: int
     source_count: int
     checked_hash: str | None = None
+    headline: str | None = None  # the latest written version's, if one was written
 
 
 def _normalize_url(url: str) -> str:
@@ -599,7 +600,18 @@ class Store:
 
     def stories(self, limit: int = 50) -> list[StoryRow]:
         """The most recently active stories first."""
-        query = select(stories).order_by(stories.c.last_at.desc(), stories.c.id.desc()).limit(limit)
+        latest = (
+            select(story_versions.c.headline)
+            .where(story_versions.c.story_id == stories.c.id)
+            .order_by(story_versions.c.version.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = (
+            select(stories, latest.label("headline"))
+            .order_by(stories.c.last_at.desc(), stories.c.id.desc())
+            .limit(limit)
+        )
         with self.engine.connect() as conn:
             return [StoryRow(**row._mapping) for row in conn.execute(query)]
 
