@@ -224,12 +224,18 @@ def test_a_timestamp_or_a_paragraph_is_no_headline() -> None:
         "27/09/2013-Turkmenistan to hold first-ever parliamentary elections",
         "FALLOUT CONTINUES AFTER BRAZEN ESCAPE",
         "Home page",
+        "Man found GUILTY of shooting dead pregnant girlfriend execution-style because",
+        "Voters head to the polls as rebels and the…",
+        "Police say the driver of the",
     ):
         assert not extract.headline_like(junk), junk
     for real in (
         "Obama overturns Bush endangered species rule",
         'South Sudan: "Sudan bombed refugee camp"',
         "Creighton defeats Drake 65-53 in MVC tournament",
+        "Man found GUILTY of shooting dead pregnant girlfriend execution-style because'he "
+        "didn't want another child to support'",
+        "Who Tara Reid is dating now: the man she fell for",
     ):
         assert extract.headline_like(real), real
 

@@ -609,3 +609,32 @@ def test_a_past_event_named_in_passing_does_not_make_background() -> None:
     then = next(t for t in by_text if t.startswith("In September 2009 a major earthquake"))
     assert not extractive._is_background(sheet, by_text[now])
     assert extractive._is_background(sheet, by_text[then])
+
+
+def test_background_in_the_main_clause_never_leads() -> None:
+    """ECB+ 5, 23–24 May 2005: the 76ers fire Jim O'Brien and hire Maurice Cheeks. The story
+    led with "Cheeks, who was fired March 2 as head coach of the Portland Trail Blazers, is
+    the fourth head coach since King took over … on May 26, 2003": older context, told as
+    if it were the news."""
+    sheet = analyze(demo_docs(["5_4ecbplus", "5_1ecbplus", "5_2ecbplus"]), story="cheeks")
+    fourth = next(e for e in sheet.evidence if "is the fourth head coach" in e.text)
+    assert extractive._background_news(sheet, fourth)
+    for style in ("brief", "standard"):
+        lede = ExtractiveWriter().write(sheet, style).lede[0].text
+        assert "fourth head coach" not in lede, lede
+        assert "O'Brien" in lede, lede
+    # a decade over before the first report is background as well
+    blog = analyze(demo_docs(["5_4ecbplus", "5_5ecbplus"]), story="cheeks-blogs")
+    eighties = next(e for e in blog.evidence if "in the 1980s" in e.text)
+    assert extractive._is_background(blog, eighties)
+
+
+def test_an_old_date_in_a_clause_within_does_not_keep_the_news_from_leading() -> None:
+    """ECB+ 33, April 2013: "Prosecutors have released new video in the trial of two men
+    accused of killing a Brownsville mother of 12 in Oct. 2011" is news of the trial; only
+    the killing it names is old."""
+    ids = ["33_4ecbplus", "33_7ecbplus", "33_1ecbplus", "33_2ecbplus", "33_3ecbplus"]
+    sheet = analyze(demo_docs([*ids, "33_8ecbplus"]), story="horton")
+    video = next(e for e in sheet.evidence if e.text.startswith("Prosecutors have released"))
+    assert extractive._is_background(sheet, video)  # still told under Background, if at all
+    assert not extractive._background_news(sheet, video)

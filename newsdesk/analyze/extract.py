@@ -145,11 +145,23 @@ _DATE_WORD = re.compile(
 )
 
 
+# A title that ends on one of these was cut short by its feed: "Man found GUILTY of shooting
+# dead pregnant girlfriend execution-style because".
+_CUT_TITLE = re.compile(
+    r"(?:\b(?:because|and|or|but|nor|the|a|an|of|to|than|his|her|their|its|whose|with|from)"
+    r"|\.\.\.|…)\W*$",
+    re.IGNORECASE,
+)
+
+
 def headline_like(title: str) -> bool:
     """A report's title that reads as a headline: not a timestamp ("16 September 2013 Last
-    updated at 12:42 GMT"), a dated file name, shouting in capitals, a link or a paragraph."""
+    updated at 12:42 GMT"), a dated file name, shouting in capitals, a link, a paragraph or
+    a title cut short."""
     words = title.split()
     if not 3 <= len(words) <= 20 or _JUNK_TITLE.search(title) or _URL.search(title):
+        return False
+    if _CUT_TITLE.search(title):
         return False
     if INSTRUCTION.search(title):
         return False
@@ -646,6 +658,29 @@ def tells_when(parsed: Any, expression: str) -> bool:
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
             return True
+        if token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False
+    return False
+
+
+def tells_when_main(parsed: Any, expression: str) -> bool:
+    """The date ``expression`` says when the sentence's main event happened: the first verb
+    it hangs from is the sentence's root (or one joined to it by "and"), or the root is a
+    plain "is": "In 2004 a tremor sparked a tsunami", "Cheeks, who was fired March 2, is the
+    fourth head coach since …". Not so when it dates only a clause within: "Prosecutors
+    have released new video in the trial of two men accused of killing a mother in Oct.
+    2011"."""
+    span = _span(parsed, expression)
+    if span is None:
+        return tells_when(parsed, expression)
+    token = span.root
+    root = token.sent.root
+    if root.lemma_ == "be" and tells_when(parsed, expression):
+        return True
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return bool(token.i == root.i or (token.dep_ == "conj" and token.head.i == root.i))
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
             return False
     return False

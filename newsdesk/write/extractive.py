@@ -313,11 +313,17 @@ def _recency(sheet: FactSheet, ref: int) -> float:
 
 def _lede(sheet: FactSheet, usable: list[Evidence], scores: dict[str, float]) -> Evidence:
     """The opening: among the reports' first sentences, the most central, corroborated and
-    recent one that can stand first (:func:`extract.ledeable`) and tells what the other
-    reports open with (:func:`_agreement`); failing that, any sentence that can; failing
-    that, the best there is."""
+    recent one that can stand first (:func:`extract.ledeable`), is no background
+    (:func:`_background_news`) and tells what the other reports open with
+    (:func:`_agreement`); failing that, any sentence that can; failing that, the best there
+    is."""
     fit = [e for e in usable if not e.quote and extract.ledeable(_clean(e.text)[0])]
     candidates = [e for e in fit if e.index <= OPENING] or fit or usable
+    # Older context goes lower: a sentence about what happened before the news never leads
+    # while another can ("Cheeks, who was fired March 2 …, is the fourth head coach since
+    # King took over … on May 26, 2003" under "… King announced today that O'Brien has been
+    # relieved of his duties").
+    candidates = [e for e in candidates if not _background_news(sheet, e)] or candidates
     candidates = _newest_outcome(sheet, _newest_toll(sheet, candidates))
     agree = _agreement(sheet, candidates)
     return max(
@@ -710,18 +716,28 @@ def _subhead(e: Evidence) -> str:
     return ""
 
 
+# "in the 1980s", "during the '90s": a decade, which the analysis dates no event by.
+_DECADE = re.compile(r"\b(?:in|during|through(?:out)?) the (?:(1[89]|20)|')(\d)0s\b")
+
+
 def _is_background(sheet: FactSheet, e: Evidence) -> bool:
     """States only dates well before the first report (or a year before it), and one of
     them says when the sentence's event happened: "In 2004 a tremor sparked a tsunami" is
     background; "the quake rocked a region devastated by the tsunami of 2004" is not
-    (:func:`extract.tells_when`)."""
-    if not e.dates:
-        return False
-    years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
-    if not years:
-        return False
+    (:func:`extract.tells_when`). A sentence that dates itself by a decade over before the
+    first report, and by nothing else, is background too: "Mo ran the Sixers in the 1980s
+    as their point guard"."""
     first = min((s.published for s in sheet.sources if s.published), default=None)
     if first is None:
+        return False
+    if not e.dates:
+        decade = _DECADE.search(e.text)
+        if decade is None:
+            return False
+        century = decade.group(1) or ("20" if decade.group(2) < "3" else "19")
+        return int(century + decade.group(2)) * 10 + 9 < first.year
+    years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
+    if not years:
         return False
     old = max(years) < first.year or all(
         d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
@@ -730,6 +746,19 @@ def _is_background(sheet: FactSheet, e: Evidence) -> bool:
         return False
     said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
     return not said or any(extract.tells_when(parse(e.text), x) for x in said)
+
+
+def _background_news(sheet: FactSheet, e: Evidence) -> bool:
+    """Background (:func:`_is_background`) in its main clause, not only in a clause within:
+    "Prosecutors have released new video in the trial of two men accused of killing a
+    Brownsville mother of 12 in Oct. 2011" is news of the trial, fit to lead."""
+    if not _is_background(sheet, e):
+        return False
+    said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
+    if not e.dates or not said:
+        return True
+    parsed = parse(e.text)
+    return any(extract.tells_when_main(parsed, x) for x in said)
 
 
 def _quotes(
