@@ -443,6 +443,11 @@ def test_a_comment_word_is_dropped_and_the_fact_kept() -> None:
         ("Twelve people were killed and 70 others were injured by a landslide.", 12),
         ("Two men have died in separate climbing accidents at Mt Cook this weekend.", 2),
         ("The death toll has risen to 31, officials said.", 31),
+        ("One Australian and one English climber have fallen to their deaths.", 2),
+        ("Two climbers fell to their deaths on Mount Sefton on Saturday.", 2),
+        ("A man and a woman were killed when the bus left the road.", 2),
+        # one person's death is no count of the dead (see lone_death)
+        ("A 36-year-old Australian climber is dead after falling about 150 metres.", None),
         # no toll: injuries, a count of something else, a year
         ("At least 50 reported injured and buildings destroyed after the quake.", None),
         ("Chargers defensive tackle Jamal Williams was arrested on suspicion of DUI.", None),
@@ -451,6 +456,23 @@ def test_a_comment_word_is_dropped_and_the_fact_kept() -> None:
 )
 def test_a_death_toll_is_read_from_the_sentence(text: str, count: int | None) -> None:
     assert extract.toll(text) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("A 36-year-old Australian climber is dead after falling about 150 metres.", 1),
+        ("A British climber has fallen to his death in New Zealand.", 1),
+        ("A second man has fallen to his death in Aoraki Mount Cook National Park.", 2),
+        ("A 36-year-old Australian man died on Friday after falling 150 meters.", 1),
+        # not one person's death as the sentence's news
+        ("A man was arrested on suspicion of drunk driving.", None),
+        ("A woman who died in 2004 was remembered at the service.", None),
+        ("Police said a climber had died.", None),
+    ],
+)
+def test_one_person_s_death_is_read_apart_from_a_toll(text: str, count: int | None) -> None:
+    assert extract.lone_death(text) == count
 
 
 @pytest.mark.parametrize(

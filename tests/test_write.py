@@ -638,3 +638,18 @@ def test_an_old_date_in_a_clause_within_does_not_keep_the_news_from_leading() ->
     video = next(e for e in sheet.evidence if e.text.startswith("Prosecutors have released"))
     assert extractive._is_background(sheet, video)  # still told under Background, if at all
     assert not extractive._background_news(sheet, video)
+
+
+def test_a_second_death_leads_over_the_first() -> None:
+    """ECB+ 23, 14–16 Sep 2013: an Australian climber dies on Mt Cook; a day later an English
+    climber dies there too. The story led with a late report of the first death alone ("A
+    36-year-old Australian man died on Friday…") under "Australian Ski Mountaineer Dies"."""
+    ids = ["23_1", "23_7", "23_8", "23_2", "23_4", "23_10", "23_3", "23_9", "23_6"]
+    sheet = analyze(demo_docs([f"{i}ecbplus" for i in ids]), story="mt-cook")
+    draft = ExtractiveWriter().write(sheet, "standard")
+    lede = draft.lede[0].text
+    assert re.search(r"(?i)one Australian and one English climber|two men", lede), lede
+    # the first death is still told: one person's death is no superseded count
+    told = draft.text()
+    assert "Australian" in told
+    assert "150" in told, told

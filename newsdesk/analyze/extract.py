@@ -450,11 +450,25 @@ _VICTIMS = (
     r"others|fighters|militants|members|tourists|climbers|victims)"
 )
 _ONE_VICTIM = r"(?:a|one)\s+(?:person|child|man|woman|boy|girl|soldier|officer|policeman)"
+# One person, as a sentence's subject: "A 36-year-old Australian climber is dead".
+_PERSON = (
+    r"(?:person|man|woman|child|boy|girl|climber|hiker|skier|mountaineer|tourist|soldier|"
+    r"officer|policeman|worker|miner|driver|pilot|passenger|teenager|teen|student|resident|"
+    r"cyclist|pedestrian|motorist)"
+)
+_DIED = r"(?:killed|dead|died|drowned|(?:fallen|fell|plunged) to their deaths)"
 _TOLLS = (
-    # "24 dead", "Twelve people were killed", "five people died", "at least 11 people have died"
+    # "24 dead", "Twelve people were killed", "five people died", "at least 11 people have
+    # died", "two climbers fell to their deaths"
     re.compile(
         rf"\b({_QUALIFIED})\s+(?:(?:\w+\s+)?{_VICTIMS}\s+)?"
-        r"(?:(?:were|have been|had been|are|have|had)\s+)?(?:killed|dead|died)\b",
+        rf"(?:(?:were|have been|had been|are|have|had)\s+)?{_DIED}\b",
+        re.I,
+    ),
+    # "One Australian and one English climber have fallen to their deaths" (two)
+    re.compile(
+        r"\b((?:one|an?)\s+(?:[\w-]+\s+){0,2}?and\s+(?:one|an?))\s+(?:[\w-]+\s+){0,2}?"
+        rf"(?:{_PERSON}s?|{_VICTIMS})\s+(?:(?:were|have been|had been|have|had)\s+)?{_DIED}\b",
         re.I,
     ),
     # "killing at least five people", "killed six children", "left 24 people dead"
@@ -483,10 +497,38 @@ def toll(text: str) -> int | None:
             if re.fullmatch(_ONE_VICTIM, words, re.I):
                 found.append(1)
                 continue
+            if " and " in words.lower():
+                found.append(2)  # "one Australian and one English climber"
+                continue
             value = number_value(words)
             if value is not None and value == int(value) and not 1900 <= value <= 2100:
                 found.append(int(value))
     return max(found, default=None)
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_LONE_DEATH = re.compile(
+    rf"^\W*(?:an?|one)\s+((?:[\w'-]+\s+){{0,4}}?){_PERSON}\s+"
+    r"(?:(?:has|had|is|was)\s+(?:been\s+)?)?"
+    r"(?:died|dead|killed|drowned|(?:fallen|fell|plunged) to (?:his|her) death)\b",
+    re.I,
+)
+
+
+def lone_death(text: str) -> int | None:
+    """How many have died by a sentence that tells one person's death as its news: "A
+    36-year-old Australian climber is dead after falling …" (1), "A second man has fallen
+    to his death" (2). None for any other sentence.
+
+    One person's death is no count of an event's dead (:func:`toll`): a later report of a
+    second death adds to it; it does not correct it."""
+    m = _LONE_DEATH.match(text)
+    if m is None:
+        return None
+    for word in m.group(1).lower().split():
+        if word in _ORDINALS:
+            return _ORDINALS[word]
+    return 1
 
 
 # Situations that news resolves, each with the words of its resolution: an escapee is

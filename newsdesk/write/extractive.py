@@ -347,7 +347,8 @@ def _newest_toll(sheet: FactSheet, candidates: list[Evidence]) -> list[Evidence]
         return candidates
     tolls = {}
     for e in candidates:
-        count = extract.toll(_clean(e.text)[0])
+        text = _clean(e.text)[0]
+        count = extract.toll(text) or extract.lone_death(text)
         if count is not None and not _is_background(sheet, e):
             tolls[e.id] = count
     if len(set(tolls.values())) < 2:
