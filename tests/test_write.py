@@ -653,3 +653,51 @@ def test_a_second_death_leads_over_the_first() -> None:
     told = draft.text()
     assert "Australian" in told
     assert "150" in told, told
+
+
+def test_a_timeline_row_is_dated_by_its_main_clause() -> None:
+    """ECB+ 5: "Cheeks returned to the Sixers in 1994 as an assistant coach and stayed for
+    seven seasons until the Trail Blazers hired him as head coach on June 27, 2001" was a
+    row of June 27, 2001: the most precise date, but the hiring's, in a clause within."""
+    sheet = analyze(demo_docs(["5_4ecbplus", "5_1ecbplus", "5_2ecbplus"]), story="cheeks")
+    rows = ExtractiveWriter().write(sheet, "in-depth").timeline
+    returned = [r for r in rows if r.text.startswith("Cheeks returned to the Sixers")]
+    assert [r.date for r in returned] == ["1994"], rows
+    for row in rows:
+        assert not (row.date == "2004-04-21" and "decided to fire" in row.text), row
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "row"),
+    [
+        (
+            "The city council approved a new stadium for the Harbor FC team on Friday after a "
+            "two-year fight.",
+            "Friday",
+            "The city council approved a new stadium for the Harbor FC team after a two-year "
+            "fight.",
+        ),
+        (
+            "Cheeks was a second-round draft choice of the 76ers in 1978 and played for 11 "
+            "seasons with the team.",
+            "1978",
+            "Cheeks was a second-round draft choice of the 76ers and played for 11 seasons "
+            "with the team.",
+        ),
+        # a date joined to another stays, and so does one the sentence names without "in"
+        (
+            "Under Cheeks' guidance, the Blazers made the playoffs in 2002 and 2003.",
+            "2002",
+            "Under Cheeks' guidance, the Blazers made the playoffs in 2002 and 2003.",
+        ),
+        (
+            "Friday was the day the council voted.",
+            "Friday",
+            "Friday was the day the council voted.",
+        ),
+    ],
+)
+def test_a_row_that_cannot_be_trimmed_loses_only_its_date(
+    text: str, expression: str, row: str
+) -> None:
+    assert extractive._undated(text, expression) == row

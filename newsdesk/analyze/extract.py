@@ -705,11 +705,18 @@ def tells_when(parsed: Any, expression: str) -> bool:
     return False
 
 
+_SAYING = {
+    "say", "tell", "add", "announce", "confirm", "report", "state", "write", "explain",
+    "note", "warn", "declare", "insist", "argue", "claim", "believe", "think", "expect",
+}  # fmt: skip
+
+
 def tells_when_main(parsed: Any, expression: str) -> bool:
     """The date ``expression`` says when the sentence's main event happened: the first verb
     it hangs from is the sentence's root (or one joined to it by "and"), or the root is a
     plain "is": "In 2004 a tremor sparked a tsunami", "Cheeks, who was fired March 2, is the
-    fourth head coach since …". Not so when it dates only a clause within: "Prosecutors
+    fourth head coach since …", "The stadium will open in 2026, the council said" (what a
+    source says is the main event). Not so when it dates only a clause within: "Prosecutors
     have released new video in the trial of two men accused of killing a mother in Oct.
     2011"."""
     span = _span(parsed, expression)
@@ -719,10 +726,15 @@ def tells_when_main(parsed: Any, expression: str) -> bool:
     root = token.sent.root
     if root.lemma_ == "be" and tells_when(parsed, expression):
         return True
+    # What a source said is the news, not its saying it: "The stadium will open in 2026, the
+    # council said."
+    main = {root.i}
+    if root.lemma_ in _SAYING:
+        main |= {t.i for t in root.children if t.dep_ == "ccomp"}
     while token.head.i != token.i:
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
-            return bool(token.i == root.i or (token.dep_ == "conj" and token.head.i == root.i))
+            return bool(token.i in main or (token.dep_ == "conj" and token.head.i in main))
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
             return False
     return False

@@ -811,7 +811,7 @@ def _timeline(
         if ev.ref in apart or ev.date.startswith("--") or ev.precision not in precision:
             continue
         dated.setdefault(ev.evidence, []).append(ev)
-    best: dict[str, tuple[float, TimelineRow]] = {}
+    best: dict[str, tuple[float, TimelineRow, str]] = {}
     # A key event of the story, not an aside: the sentence must be worth at least the
     # story's median sentence ("the prison, which opened in 1994, …" is not a row).
     median = float(np.median(list(scores.values()))) if scores else 0.0
@@ -828,18 +828,19 @@ def _timeline(
         key=lambda c: -scores.get(c[0].id, 0.0),
     )
     for e, events in candidates[: 4 * limit]:  # the likeliest rows; each is parsed
-        # One row per sentence, at its most precise date that says when something happened
-        # ("In December, … in 1999" is December); "a quake struck Tuesday … in a region hit
-        # by the tsunami of 2004" is no event of 2004.
+        # One row per sentence, at its most precise date that says when its main clause
+        # happened ("In December, … in 1999" is December); "a quake struck Tuesday … in a
+        # region hit by the tsunami of 2004" is no event of 2004, and "Cheeks returned to the
+        # Sixers in 1994 … until the Trail Blazers hired him … on June 27, 2001" is of 1994.
         parsed = parse(e.text)
-        when = [x for x in events if extract.tells_when(parsed, x.expression)]
+        when = [x for x in events if extract.tells_when_main(parsed, x.expression)]
         if not when:
             continue
         ev = min(when, key=lambda x: precision[x.precision])
         text, _ = _clean(e.text)
         worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
         if ev.date not in best or worth > best[ev.date][0]:
-            best[ev.date] = (worth, TimelineRow(ev.date, ev.label, text, [e.id]))
+            best[ev.date] = (worth, TimelineRow(ev.date, ev.label, text, [e.id]), ev.expression)
     # "2005" and "March 2005" say less than "March 11, 2005": a row whose date a more
     # precise row falls within is the same point on the timeline, told less exactly.
     dates = list(best)
@@ -847,12 +848,28 @@ def _timeline(
         if any(other != date and other.startswith(date + "-") for other in dates):
             del best[date]
     ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
-    rows = sorted((r for _, r in ranked), key=lambda r: r.date)
-    for row in rows:  # a row tells the event in a line, as a headline does; the date is beside it
+    rows = []
+    for _, row, expression in sorted(ranked, key=lambda x: x[1].date):
+        # A row tells the event in a line, as a headline does; the date is beside it.
         trimmed = headline.trim(row.text)
-        if trimmed.ok:
-            row.text = trimmed.text
+        row.text = trimmed.text if trimmed.ok else _undated(row.text, expression)
+        rows.append(row)
     return rows if len(rows) >= 2 else []
+
+
+def _undated(text: str, expression: str) -> str:
+    """The sentence without the phrase that dates it, which its row's date column gives:
+    "The city council approved a new stadium on Friday after a two-year fight" → "… a new
+    stadium after a two-year fight". Only a phrase led by "on", "in", "at" or "during", and
+    joined to no other date ("in 2002 and 2003"), is deleted; any other sentence stands as
+    written."""
+    cut = re.sub(
+        rf"\s+(?:on|in|at|during)\s+{re.escape(expression)}\b"
+        r"(?=[,.;]|\s(?!(?:and|or|to|through|until)\s+(?:\d|[A-Z])|[-\u2013]))",
+        "",
+        text,
+    )
+    return cut if cut != text and len(cut.split()) >= 4 else text
 
 
 def _disagreements(sheet: FactSheet) -> list[Disagreement]:
