@@ -701,3 +701,13 @@ def test_a_row_that_cannot_be_trimmed_loses_only_its_date(
     text: str, expression: str, row: str
 ) -> None:
     assert extractive._undated(text, expression) == row
+
+
+def test_a_timeline_row_keeps_the_event_its_date_is_of() -> None:
+    """ECB+ 5: "DiLeo has spent 19 seasons with the 76ers and was promoted … in 2003" was
+    trimmed, as a headline is, to its first clause: a row of 2003 that told no event of 2003."""
+    sheet = analyze(demo_docs(["5_10ecb", "5_13ecb", "5_12ecb", "5_2ecb", "5_3ecb"]), story="5")
+    rows = ExtractiveWriter().write(sheet, "standard").timeline
+    of_2003 = [r for r in rows if r.date == "2003"]
+    assert of_2003, rows
+    assert all("promoted" in r.text for r in of_2003), of_2003

@@ -705,6 +705,20 @@ def tells_when(parsed: Any, expression: str) -> bool:
     return False
 
 
+def dated_verb(parsed: Any, expression: str) -> str | None:
+    """The verb the date ``expression`` hangs from, as written ("named" in "DiLeo … was
+    named coach of the year in 1987"); None when it is not found or hangs from no verb."""
+    span = _span(parsed, expression)
+    if span is None:
+        return None
+    token = span.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return str(token.text)
+    return None
+
+
 _SAYING = {
     "say", "tell", "add", "announce", "confirm", "report", "state", "write", "explain",
     "note", "warn", "declare", "insist", "argue", "claim", "believe", "think", "expect",

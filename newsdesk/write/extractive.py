@@ -851,8 +851,13 @@ def _timeline(
     rows = []
     for _, row, expression in sorted(ranked, key=lambda x: x[1].date):
         # A row tells the event in a line, as a headline does; the date is beside it.
+        # The trim must keep the event the date is of: "DiLeo played and coached for 10
+        # seasons in West Germany and was named coach of the year in 1987" is no row of 1987
+        # trimmed to its first clause.
         trimmed = headline.trim(row.text)
-        row.text = trimmed.text if trimmed.ok else _undated(row.text, expression)
+        verb = extract.dated_verb(parse(row.text), expression)
+        kept = verb is None or re.search(rf"\b{re.escape(verb)}\b", trimmed.text) is not None
+        row.text = trimmed.text if trimmed.ok and kept else _undated(row.text, expression)
         rows.append(row)
     return rows if len(rows) >= 2 else []
 
