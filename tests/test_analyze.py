@@ -69,6 +69,17 @@ def test_dates_of_what_is_to_come_look_ahead() -> None:
     for expression, iso in (("Monday", "2024-01-08"), ("Saturday", "2024-01-06")):
         assert resolve(expression, SAT, ahead=True).iso == iso  # type: ignore[union-attr]
     assert resolve("next Saturday", SAT, ahead=True).iso == "2024-01-13"  # type: ignore[union-attr]
+    # The publication's own day and month are not past (demo corpus, centralasiaonline.com,
+    # filed Sept. 26, 2013: "… will have two parties, ITAR-TASS reported September 26").
+    filed = datetime(2013, 9, 26, tzinfo=UTC)
+    for expression, iso in (
+        ("September 26", "2013-09-26"),
+        ("Sept. 27", "2013-09-27"),
+        ("September 25", "2014-09-25"),
+        ("in September", "2013-09"),
+        ("in August", "2014-08"),
+    ):
+        assert resolve(expression, filed, ahead=True).iso == iso  # type: ignore[union-attr]
 
 
 def _ents(text: str) -> list[tuple[str, str, int, int]]:

@@ -213,6 +213,18 @@ def resolve(
     if data.date_obj is None or period not in PRECISIONS:
         return None
     value = data.date_obj
+    if ahead and period in ("day", "month") and not _has_year(text):
+        # The publication's own day (or month) is not past: "elections will be held …,
+        # ITAR-TASS reported September 26", filed on September 26, is of that day, not the
+        # next year's. The parser reads from noon, so it puts that day a year on.
+        try:
+            earlier = value.replace(year=value.year - 1)
+        except ValueError:  # February 29
+            earlier = value
+        own = earlier.date() >= base.date() if period == "day" else (
+            (earlier.year, earlier.month) >= (base.year, base.month))  # fmt: skip
+        if own:
+            value = earlier
     return ResolvedDate(value.year, value.month, value.day if period in ("day", "week") else 1,
                         period)  # fmt: skip
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 5  # 5: a weekday the tagger glued to a noun ("landslides Tuesday")
+FACTS_VERSION = 6  # 6: a date ahead on the publication's own day or month is of that day
 # 4: a title-case wire dateline ("Mannheim, Germany (Sports Network) -")
 # 2: dates disagree only about the same matter; quotation pieces unusable
 
