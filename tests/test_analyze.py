@@ -532,3 +532,17 @@ def test_a_situation_and_its_resolution_are_told_apart(text: str, told: dict[str
 )
 def test_a_link_word_is_dropped_and_a_phrase_kept(text: str, kept: str | None) -> None:
     assert extract.drop_connective(text) == (kept or text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        # demo corpus, ECB+ 35 (filed Feb. 3, 2009)
+        ("Jackson is due in court Feb. 17.", "2009-02-17"),
+        ("The two men are due back in court on Jan. 20.", "2010-01-20"),
+        ("Jackson was in court on Jan. 20.", "2009-01-20"),
+    ],
+)
+def test_a_court_date_ahead_is_the_next_one(sentence: str, iso: str) -> None:
+    sheet = analyze([_doc("a", sentence, published=datetime(2009, 2, 3, 18, tzinfo=UTC))])
+    assert [e.date for e in sheet.events] == [iso]

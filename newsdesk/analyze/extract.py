@@ -191,6 +191,7 @@ _CONNECTIVE = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(will|is expected to|are expected to|plans? to|planned|scheduled|is due to|are due to|"
+    r"(?:is|are) due (?:back |to be )?(?:in|at|before|for)|"
     r"next (week|month|year)|upcoming|is set to|are set to|intends? to|vowed to|promised to|"
     r"tomorrow|later this (week|month|year))\b",
     re.IGNORECASE,
