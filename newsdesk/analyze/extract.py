@@ -696,28 +696,27 @@ def tells_when(parsed: Any, expression: str) -> bool:
     span = _span(parsed, expression)
     if span is None:
         return True  # not found as written: no grounds to doubt it
-    token = span.root
+    return _date_verb(span.root) is not None
+
+
+def _date_verb(token: Any) -> Any | None:
+    """The verb a date phrase hangs from (its first verb or noun up the parse, if a verb),
+    from the phrase's root ``token``; None when it hangs from a noun it tells apart."""
     while token.head.i != token.i:
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
-            return True
+            return token
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
-            return False
-    return False
+            return None
+    return None
 
 
 def dated_verb(parsed: Any, expression: str) -> str | None:
     """The verb the date ``expression`` hangs from, as written ("named" in "DiLeo … was
     named coach of the year in 1987"); None when it is not found or hangs from no verb."""
     span = _span(parsed, expression)
-    if span is None:
-        return None
-    token = span.root
-    while token.head.i != token.i:
-        token = token.head
-        if token.pos_ in ("VERB", "AUX"):
-            return str(token.text)
-    return None
+    verb = _date_verb(span.root) if span is not None else None
+    return str(verb.text) if verb is not None else None
 
 
 _SAYING = {
@@ -746,13 +745,8 @@ def tells_when_main(parsed: Any, expression: str) -> bool:
     main = {root.i}
     if root.lemma_ in _SAYING:
         main |= {t.i for t in root.children if t.dep_ == "ccomp"}
-    while token.head.i != token.i:
-        token = token.head
-        if token.pos_ in ("VERB", "AUX"):
-            return bool(token.i in main or (token.dep_ == "conj" and token.head.i in main))
-        if token.pos_ in ("NOUN", "PROPN", "PRON"):
-            return False
-    return False
+    verb = _date_verb(token)
+    return verb is not None and (verb.i in main or (verb.dep_ == "conj" and verb.head.i in main))
 
 
 # --- places --------------------------------------------------------------------------------

@@ -811,7 +811,7 @@ def _timeline(
         if ev.ref in apart or ev.date.startswith("--") or ev.precision not in precision:
             continue
         dated.setdefault(ev.evidence, []).append(ev)
-    best: dict[str, tuple[float, TimelineRow, str]] = {}
+    best: dict[str, tuple[float, TimelineRow, str, str | None]] = {}
     # A key event of the story, not an aside: the sentence must be worth at least the
     # story's median sentence ("the prison, which opened in 1994, …" is not a row).
     median = float(np.median(list(scores.values()))) if scores else 0.0
@@ -840,7 +840,8 @@ def _timeline(
         text, _ = _clean(e.text)
         worth = scores.get(e.id, 0.0) - 0.002 * len(text.split())
         if ev.date not in best or worth > best[ev.date][0]:
-            best[ev.date] = (worth, TimelineRow(ev.date, ev.label, text, [e.id]), ev.expression)
+            row = TimelineRow(ev.date, ev.label, text, [e.id])
+            best[ev.date] = (worth, row, ev.expression, extract.dated_verb(parsed, ev.expression))
     # "2005" and "March 2005" say less than "March 11, 2005": a row whose date a more
     # precise row falls within is the same point on the timeline, told less exactly.
     dates = list(best)
@@ -849,13 +850,12 @@ def _timeline(
             del best[date]
     ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
     rows = []
-    for _, row, expression in sorted(ranked, key=lambda x: x[1].date):
+    for _, row, expression, verb in sorted(ranked, key=lambda x: x[1].date):
         # A row tells the event in a line, as a headline does; the date is beside it.
         # The trim must keep the event the date is of: "DiLeo played and coached for 10
         # seasons in West Germany and was named coach of the year in 1987" is no row of 1987
         # trimmed to its first clause.
         trimmed = headline.trim(row.text)
-        verb = extract.dated_verb(parse(row.text), expression)
         kept = verb is None or re.search(rf"\b{re.escape(verb)}\b", trimmed.text) is not None
         row.text = trimmed.text if trimmed.ok and kept else _undated(row.text, expression)
         rows.append(row)
