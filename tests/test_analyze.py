@@ -263,6 +263,61 @@ def test_a_piece_of_a_longer_quotation_is_never_written_alone() -> None:
     assert usable == {0: True, 1: False, 2: False, 3: True, 4: True}
 
 
+@pytest.mark.parametrize(
+    ("text", "is_caption"),
+    [
+        # a picture agency's captions: what the picture shows, now, dated weekday first
+        (
+            "President Donald Trump speaks during a news conference, Thursday, Feb. 16, "
+            "2017, in the East Room of the White House in Washington.",
+            True,
+        ),
+        (
+            "The picnic area at Richmond High School where police said a girl was beaten "
+            "Saturday night, Oct. 24, 2009, is pictured on Tuesday, Oct. 27, 2009.",
+            True,
+        ),
+        ("The heavily fortified police station in Antrim, Thursday, May 1, 2014.", True),
+        (
+            "In this Tuesday, Nov. 10, 2009 file photo Mikhail Kalashnikov attends "
+            "festivities to celebrate his 90th birthday.",
+            True,
+        ),
+        # reports: the past, what is to come, what someone says
+        ("Reid checked herself in on Tuesday, December 9, 2008.", False),
+        (
+            "Williams was arrested on suspicion of drunk driving early morning on Sunday, "
+            "February 1, 2009.",
+            False,
+        ),
+        ("The trial is set to begin Monday, March 3, 2014, in Los Angeles.", False),
+        ("He is due in court on Monday, Jan. 5, 2015.", False),
+        ("Officials say the storm is the worst since Tuesday, Jan. 5, 2010.", False),
+        ("Protesters march through the capital on Tuesday.", False),
+    ],
+)
+def test_a_caption_is_told_from_a_report(text: str, is_caption: bool) -> None:
+    assert extract.caption(text) is is_caption
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Starting in 1996, Alexa Internet has been donating their crawl data to the "
+        "Internet Archive.",
+        "Flowing in every day, these data are added to the Wayback Machine after an "
+        "embargo period.",
+        "Add Donald Trump as an interest to stay up to date on the latest news, video, "
+        "and analysis.",
+        "Rating is available when the video has been rented.",
+        "You can add location information to your Tweets, such as your city or precise location.",
+        "Hide Caption 5 of 23 Photos: The rise and fall of O.J. Simpson began in 1994.",
+    ],
+)
+def test_site_furniture_is_never_written(text: str) -> None:
+    assert not extract.usable(text)
+
+
 def test_pronoun_speaker_is_resolved_from_the_sentence_before() -> None:
     text = (
         "Chief Inspector Joseph Sullivan watched the crowd from the steps of City Hall.\n"

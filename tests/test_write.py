@@ -711,3 +711,21 @@ def test_a_timeline_row_keeps_the_event_its_date_is_of() -> None:
     of_2003 = [r for r in rows if r.date == "2003"]
     assert of_2003, rows
     assert all("promoted" in r.text for r in of_2003), of_2003
+
+
+def test_a_caption_never_leads_the_story() -> None:
+    caption = (
+        "Northern Ireland Minister of Justice David Ford speaks to the media outside "
+        "Antrim police station, Northern Ireland, Friday, May 2, 2014."
+    )
+    text = (
+        f"{caption}\n"
+        "Police in Northern Ireland released Sinn Fein leader Gerry Adams without charge "
+        "after four days of questioning about a 1972 murder.\n"
+        "Adams denied any involvement in the killing of Jean McConville."
+    )
+    sheet = analyze([SourceDoc(article_id="x", text=text)])
+    assert [e.usable for e in sheet.evidence] == [False, True, True]
+    draft = ExtractiveWriter().write(sheet, "standard")
+    assert caption not in draft.text()
+    assert draft.lede[0].text.startswith("Police in Northern Ireland released")

@@ -21,10 +21,33 @@ _BOILERPLATE = re.compile(
     r"all rights reserved|contributed to this report|share this|getty images|ap photo|"
     r"staff photographer|photo credit|image caption|cookies?|javascript|terms of use|"
     r"privacy policy|this (story|article) (has been|was) (updated|corrected)|"
-    r"related:|watch:|listen:|email us|you can reach)\b",
+    r"related:|watch:|listen:|email us|you can reach|"
+    # site furniture of other kinds: a call to follow a topic, a gallery or video player's
+    # controls and messages, a social network's notice about an embedded post, a web
+    # archive's notice about the capture ("Starting in 1996, Alexa Internet has been
+    # donating their crawl data to the Internet Archive.")
+    r"stay up to date|as an interest|\d+ of \d+ photos|hide caption|view (?:images|photos|"
+    r"gallery)|full screen|autoplay|skip ad|video has been rented|transcript could not be "
+    r"loaded|(?:feature|video) is (?:not|un)available|please try again later|location "
+    r"(?:information )?to your tweets|tweet location|wayback machine|crawl data|crawls of|"
+    r"archive pages as they are created)\b",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+")
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# A weekday and a whole date, the way a picture agency dates its photo ("Thursday, Feb. 16,
+# 2017"); a caption's words for a picture ("In this Nov. 10, 2009 file photo").
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTH_NAME}\.?,?\s+\d{{1,2}},?\s+\d{{4}}\b"
+)
+_PICTURE = re.compile(
+    r"\bfile (?:photo|image)\b|\bin this (?:\w+ )?(?:photo|image)\b|"
+    r"\b(?:this|the) (?:photo|image|picture) (?:provided|released|taken|made available)\b",
+    re.IGNORECASE,
+)
 # Text addressed to a language model rather than to readers (prompt injection planted in a
 # page): chat-template tokens, role labels, "ignore previous instructions" and the like. Such a
 # sentence is never news: it is not written, shown to a model as evidence, or published.
@@ -75,8 +98,33 @@ def usable(text: str) -> bool:
 
 # --- can it open a story, or head one? ----------------------------------------------------
 
+
 # A writer's own voice: "Oh, it's been so long since we were on the rehab beat!" A story that
 # speaks for many reports cannot say "we" or "I" outside a quotation, nor open with a sigh.
+def caption(text: str) -> bool:
+    """A picture's caption that a page's text carried along: "President Donald Trump speaks
+    during a news conference, Thursday, Feb. 16, 2017, in the East Room of the White House".
+    A caption tells what the picture shows in the present tense, or with no verb at all, and
+    dates it in full, weekday first; a report tells the past ("Reid checked herself in on
+    Tuesday, December 9, 2008") or what is to come ("The trial is set to begin Monday,
+    March 3, 2014"), or what someone says. Only a sentence dated that way is parsed."""
+    if _PICTURE.search(text):
+        return True
+    if not _WEEKDAY_DATE.search(text) or future(text):
+        return False
+    from newsdesk.nlp import parse
+
+    root = next((t for t in parse(text) if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    if root.pos_ not in ("VERB", "AUX"):
+        return True  # "The heavily fortified police station in Antrim, Thursday, May 1, 2014."
+    if root.lemma_ == "be" or any(c.dep_ == "ccomp" for c in root.children):
+        return False  # "Officials say the storm is the worst since Tuesday, Jan. 5, 2010."
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    return (aux[0] if aux else root).tag_ in ("VBZ", "VBP")
+
+
 _INTERJECTION = re.compile(r"^(well|oh|so|yes|no|okay|ok|hey|wow|anyway|look|alas)\b\s*,", re.I)
 _PERSONAL = re.compile(
     r"\b(?:I(?=\s+(?:am|was|have|had|do|did|don|didn|think|thought|know|knew|said|say|will|"

@@ -100,7 +100,7 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
                     ref=src.ref,
                     index=index,
                     text=text,
-                    usable=extract.usable(text),
+                    usable=extract.usable(text) and not extract.caption(text),
                     future=extract.future(text),
                     dangling=extract.dangling(text),
                 )
