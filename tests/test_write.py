@@ -729,3 +729,29 @@ def test_a_caption_never_leads_the_story() -> None:
     draft = ExtractiveWriter().write(sheet, "standard")
     assert caption not in draft.text()
     assert draft.lede[0].text.startswith("Police in Northern Ireland released")
+
+
+def test_the_lede_agrees_with_what_the_headlines_say() -> None:
+    """Two reports open with different news of one flood; each opening agrees with the
+    other's as much as the other with it. The headlines say which is the story."""
+    docs = [
+        SourceDoc(
+            article_id="a",
+            title="Houston orders new evacuations as floodwaters threaten dams",
+            text="More than 30,000 people in Houston will need shelters as the flooding goes "
+            "on, officials said Monday.\nRescuers used boats to reach stranded families.",
+        ),
+        SourceDoc(
+            article_id="b",
+            title="Rising floodwaters threaten Houston dams, forcing evacuations",
+            text="New evacuations were ordered in Houston on Monday as rising floodwaters "
+            "threatened two dams.\nThe storm has dumped 30 inches of rain on the city.",
+        ),
+    ]
+    sheet = analyze(docs)
+    shelters, evacuations = sheet.evidence[0], sheet.evidence[2]
+    agree = extractive._agreement(sheet, [shelters, evacuations])
+    assert agree[evacuations.id] > agree[shelters.id] + 0.1
+    untitled = analyze([replace(d, title="") for d in docs])
+    plain = extractive._agreement(untitled, [untitled.evidence[0], untitled.evidence[2]])
+    assert plain[shelters.id] == pytest.approx(plain[evacuations.id])
