@@ -318,6 +318,18 @@ def test_site_furniture_is_never_written(text: str) -> None:
     assert not extract.usable(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials urged residents to stay up to date on the latest flood warnings.",
+        "The central bank used the rate as an interest rate floor for the year.",
+        "Netflix will let users turn off autoplay for previews on its service.",
+    ],
+)
+def test_news_about_the_web_is_no_furniture(text: str) -> None:
+    assert extract.usable(text)
+
+
 def test_pronoun_speaker_is_resolved_from_the_sentence_before() -> None:
     text = (
         "Chief Inspector Joseph Sullivan watched the crowd from the steps of City Hall.\n"

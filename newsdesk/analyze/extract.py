@@ -26,8 +26,8 @@ _BOILERPLATE = re.compile(
     # controls and messages, a social network's notice about an embedded post, a web
     # archive's notice about the capture ("Starting in 1996, Alexa Internet has been
     # donating their crawl data to the Internet Archive.")
-    r"stay up to date|as an interest|\d+ of \d+ photos|hide caption|view (?:images|photos|"
-    r"gallery)|full screen|autoplay|skip ad|video has been rented|transcript could not be "
+    r"as an interest to stay up to date|\d+ of \d+ photos|hide caption|view (?:images|"
+    r"photos|gallery)|skip ad|video has been rented|transcript could not be "
     r"loaded|(?:feature|video) is (?:not|un)available|please try again later|location "
     r"(?:information )?to your tweets|tweet location|wayback machine|crawl data|crawls of|"
     r"archive pages as they are created)\b",
@@ -96,11 +96,6 @@ def usable(text: str) -> bool:
     return upper < 0.5 * letters
 
 
-# --- can it open a story, or head one? ----------------------------------------------------
-
-
-# A writer's own voice: "Oh, it's been so long since we were on the rehab beat!" A story that
-# speaks for many reports cannot say "we" or "I" outside a quotation, nor open with a sigh.
 def caption(text: str) -> bool:
     """A picture's caption that a page's text carried along: "President Donald Trump speaks
     during a news conference, Thursday, Feb. 16, 2017, in the East Room of the White House".
@@ -125,6 +120,10 @@ def caption(text: str) -> bool:
     return (aux[0] if aux else root).tag_ in ("VBZ", "VBP")
 
 
+# --- can it open a story, or head one? ----------------------------------------------------
+
+# A writer's own voice: "Oh, it's been so long since we were on the rehab beat!" A story that
+# speaks for many reports cannot say "we" or "I" outside a quotation, nor open with a sigh.
 _INTERJECTION = re.compile(r"^(well|oh|so|yes|no|okay|ok|hey|wow|anyway|look|alas)\b\s*,", re.I)
 _PERSONAL = re.compile(
     r"\b(?:I(?=\s+(?:am|was|have|had|do|did|don|didn|think|thought|know|knew|said|say|will|"
