@@ -755,3 +755,28 @@ def test_the_lede_agrees_with_what_the_headlines_say() -> None:
     untitled = analyze([replace(d, title="") for d in docs])
     plain = extractive._agreement(untitled, [untitled.evidence[0], untitled.evidence[2]])
     assert plain[shelters.id] == pytest.approx(plain[evacuations.id])
+
+
+def test_the_lede_agrees_in_meaning_where_the_words_differ() -> None:
+    """Two reports tell the vote in other words: no word is shared, so only the sentence
+    embeddings see that one opening retells the other while the rain is another matter."""
+    docs = [
+        SourceDoc(
+            article_id="a",
+            text="Parliament passed the spending plan on Thursday night.\n"
+            "Protesters gathered outside in heavy rain.",
+        ),
+        SourceDoc(
+            article_id="b",
+            text="Legislators approved the national budget after a marathon session.\n"
+            "The opposition walked out before the final tally.",
+        ),
+    ]
+    sheet = analyze(docs)
+    vote, rain = sheet.evidence[0], sheet.evidence[1]
+    words = extractive._agreement(sheet, [vote, rain])
+    assert words[vote.id] == pytest.approx(words[rain.id])
+    meaning = extractive._agreement(
+        sheet, [vote, rain], ExtractiveWriter()._vectors.embedder(sheet)
+    )
+    assert meaning[vote.id] > meaning[rain.id] + 0.1
