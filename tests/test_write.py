@@ -405,6 +405,28 @@ def test_markdown_and_html_cite_and_escape() -> None:
     assert Draft.from_json(json.loads(json.dumps(draft.to_json()))) == draft
 
 
+def test_an_untitled_report_is_listed_by_the_words_it_opens_with() -> None:
+    opening = (
+        "The mayor said the old river bridge, closed since the storm in March, would reopen "
+        "to traffic on Monday after the repairs."
+    )
+    rest = " Officials said the repairs cost far more than the city had expected this year."
+    docs = [
+        SourceDoc("urn:x:a", opening + rest, outlet="Gazette"),
+        SourceDoc("b", opening + rest, title="Bridge reopening", url="https://h.example/b"),
+    ]
+    draft = ExtractiveWriter().write(analyze(docs), "standard")
+    untitled = next(s for s in draft.sources if s.article_id == "urn:x:a")
+    shown = "“The mayor said the old river bridge, closed since the storm…” (untitled)"
+    assert untitled.label() == shown
+    md, html = to_markdown(draft), to_html(draft)
+    assert f"Gazette — {shown}" in md
+    assert shown in html
+    assert "urn:x:a" not in md + html
+    titled = next(s for s in draft.sources if s.article_id == "b")
+    assert (titled.opening, titled.label()) == ("", "Bridge reopening")
+
+
 def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:
     docs = [json.loads(json.dumps({"text": d.text})) for d in demo_event("3_ecb", 4)]
     lines = [

@@ -69,6 +69,16 @@ class SourceItem:
     published: str | None
     article_id: str
     reprint_of: int | None = None  # ref of the original when this is a reprint
+    opening: str = ""  # the words the report opens with: its name when it has no title
+
+    def label(self) -> str:
+        """What a reader is shown for this source: its title, else the words it opens
+        with marked as such, else its address."""
+        if self.title:
+            return self.title
+        if self.opening:
+            return f"“{self.opening}” (untitled)"
+        return self.url or self.article_id
 
 
 @dataclass(slots=True)

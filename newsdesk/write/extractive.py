@@ -61,6 +61,7 @@ from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
 from newsdesk.nlp import parse
 from newsdesk.verify import grounding
+from newsdesk.verify.lexicon import STOP_WORDS
 from newsdesk.write import headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
@@ -265,7 +266,27 @@ def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
         published=s.published.isoformat() if s.published else None,
         article_id=s.article_id,
         reprint_of=by_id.get(s.reprint_of) if s.reprint_of else None,
+        opening="" if s.title else _opening(sheet, s.ref),
     )
+
+
+OPENING_WORDS = 12  # how much of an untitled report's first sentence names it
+
+
+def _opening(sheet: FactSheet, ref: int) -> str:
+    """The first words of a report's first written sentence (its first sentence when
+    none is usable), cut after a content word, with an ellipsis."""
+    own = sorted((e for e in sheet.evidence if e.ref == ref), key=lambda e: e.index)
+    first = next((e for e in own if e.usable), own[0] if own else None)
+    if first is None:
+        return ""
+    words = first.text.split()
+    if len(words) <= OPENING_WORDS:
+        return " ".join(words)
+    words = words[:OPENING_WORDS]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in STOP_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:—–-") + "…"
 
 
 def _other_opening(

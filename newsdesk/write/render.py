@@ -102,7 +102,7 @@ def to_markdown(draft: Draft) -> str:
     if draft.sources:
         out += ["## Sources", ""]
         for src in draft.sources:
-            title = md_escape(src.title or src.url or src.article_id)
+            title = md_escape(src.label())
             url = _source_url(src)
             link = f"[{title}]({url})" if url else title
             when = f", {date_label(src.published)}" if src.published else ""
