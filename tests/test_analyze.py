@@ -11,7 +11,7 @@ from newsdesk.analyze import extract
 from newsdesk.analyze.dates import resolve
 from newsdesk.analyze.facts import FactSheet, SourceDoc
 from newsdesk.analyze.sheet import analyze
-from newsdesk.nlp import pipeline
+from newsdesk.nlp import parse, pipeline
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAT = datetime(2024, 1, 6, 15, tzinfo=UTC)  # a Saturday
@@ -328,6 +328,31 @@ def test_site_furniture_is_never_written(text: str) -> None:
 )
 def test_news_about_the_web_is_no_furniture(text: str) -> None:
     assert extract.usable(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "tells"),
+    [
+        # the footage is of 2007; its release is not (the parser hangs "from 2007" on it)
+        (
+            "The IDF on Tuesday released video footage from 2007 showing militants firing "
+            "from the school compound.",
+            "2007",
+            False,
+        ),
+        ("Police released a photo from Tuesday showing the suspect.", "Tuesday", False),
+        ("Smith served as governor from 2001 to 2005.", "2001", True),
+        ("Smith served as governor from 2001 through 2005.", "2001", True),
+        ("The company moved its headquarters from Ohio in 2007.", "2007", True),
+        ("He was released from prison in 2007.", "2007", True),
+    ],
+)
+def test_a_date_that_says_where_a_thing_comes_from_dates_no_event(
+    text: str, expression: str, tells: bool
+) -> None:
+    parsed = parse(text)
+    assert extract.tells_when(parsed, expression) is tells
+    assert extract.tells_when_main(parsed, expression) is tells
 
 
 def test_pronoun_speaker_is_resolved_from_the_sentence_before() -> None:

@@ -751,11 +751,31 @@ def _date_verb(token: Any) -> Any | None:
     from the phrase's root ``token``; None when it hangs from a noun it tells apart."""
     while token.head.i != token.i:
         token = token.head
+        if _origin(token):
+            return None
         if token.pos_ in ("VERB", "AUX"):
             return token
         if token.pos_ in ("NOUN", "PROPN", "PRON"):
             return None
     return None
+
+
+_SPAN_ON = {"to", "until", "till", "through", "-", "\u2013"}
+
+
+def _origin(prep: Any) -> bool:
+    """A "from" phrase right after a noun tells where the thing comes from ("video footage
+    from 2007", "a photo from Tuesday's rally"), whatever verb the parser hangs it on: the
+    footage is of 2007, its release is not. "From 2001 to 2005" is a span, and stays."""
+    if prep.lower_ != "from" or prep.i == 0:
+        return False
+    doc = prep.doc
+    after = prep.right_edge.i + 1
+    if any(t.lower_ in _SPAN_ON for t in prep.subtree) or (
+        after < len(doc) and doc[after].lower_ in _SPAN_ON
+    ):
+        return False
+    return bool(doc[prep.i - 1].pos_ in ("NOUN", "PROPN"))
 
 
 def dated_verb(parsed: Any, expression: str) -> str | None:
