@@ -425,6 +425,8 @@ def test_an_untitled_report_is_listed_by_the_words_it_opens_with() -> None:
     assert "urn:x:a" not in md + html
     titled = next(s for s in draft.sources if s.article_id == "b")
     assert (titled.opening, titled.label()) == ("", "Bridge reopening")
+    quoting = replace(untitled, opening="Ban spoke out against Israel's “totally unacceptable”…")
+    assert quoting.label() == "“Ban spoke out against Israel's ‘totally unacceptable’…” (untitled)"
 
 
 def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:

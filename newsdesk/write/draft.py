@@ -60,6 +60,9 @@ class Disagreement:
     sentence: DraftSentence  # "Sources differ on …: A says X [1]; B says Y [2]."
 
 
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
 @dataclass(slots=True)
 class SourceItem:
     ref: int
@@ -76,8 +79,9 @@ class SourceItem:
         with marked as such, else its address."""
         if self.title:
             return self.title
-        if self.opening:
-            return f"“{self.opening}” (untitled)"
+        if self.opening:  # quoted, so its own quotation marks become single ones
+            inner = self.opening.translate(_INNER_QUOTES)
+            return f"“{inner}” (untitled)"
         return self.url or self.article_id
 
 
