@@ -504,6 +504,24 @@ def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:
     assert not extract.opinion(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "first_person"),
+    [
+        # a blogger on the Jamal Williams arrest (ECB+ 41, eatdrinkandsleepfootball.com)
+        (
+            "While I make fun of a topic that definitely isn't funny, I still don't understand "
+            "how these players with their multi-million dollar salaries don't hire drivers.",
+            True,
+        ),
+        ("I doubt the Chargers will discipline him before the playoff game.", True),
+        ("\u201cI still love this team,\u201d Jackson said.", False),  # quoted: his
+        ("World War I veterans gathered at the memorial on Friday.", False),
+    ],
+)
+def test_a_source_s_first_person_is_told_apart(text: str, first_person: bool) -> None:
+    assert extract.personal(text) is first_person
+
+
 def test_a_comment_word_is_dropped_and_the_fact_kept() -> None:
     sadly = "Sadly, the mother of two died from injuries she sustained in the crash."
     assert extract.drop_comment(sadly) == (

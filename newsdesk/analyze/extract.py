@@ -128,7 +128,9 @@ _INTERJECTION = re.compile(r"^(well|oh|so|yes|no|okay|ok|hey|wow|anyway|look|ala
 _PERSONAL = re.compile(
     r"\b(?:I(?=\s+(?:am|was|have|had|do|did|don|didn|think|thought|know|knew|said|say|will|"
     r"would|can|could|want|wanted|feel|felt|believe|just|love|went|got|saw|see|hope|mean|guess|"
-    r"never|also|really)\b)|I['\u2019](?:m|ve|d|ll)|[Ww]e|[Ww]e['\u2019](?:re|ve|d|ll)|[Oo]ur|us|"
+    r"never|also|really|still|make|made|find|found|wonder|hate|like|bet|doubt|agree|remember|"
+    r"suppose|understand|must|should|might|may|cannot|can['\u2019]t|won['\u2019]t)\b)|"
+    r"I['\u2019](?:m|ve|d|ll)|[Ww]e|[Ww]e['\u2019](?:re|ve|d|ll)|[Oo]ur|us|"
     r"[Yy]ou|[Yy]ou['\u2019](?:re|ve|d|ll)|[Yy]our|[Mm]y|me)\b"
 )
 # "TMZ also reports…", "Scheyer also dished out…": it adds to something told before.
