@@ -432,6 +432,28 @@ def test_reports_filed_days_apart_or_a_date_to_come_are_no_disagreement() -> Non
     assert not [c for c in sheet.conflicts if c.kind == "date"]
 
 
+def test_a_report_s_own_date_is_not_set_against_a_date_told_further_down() -> None:
+    """ECB+ 35: a report released Sept. 28 and another that tells, four sentences in, when
+    the victim's body was found (April 9) do not disagree on when the conviction was; a
+    report whose opening dates its news months from another's own date does."""
+    a = (
+        "Released 2013-09-28 05:08:35 GMT\n"
+        "A jury in eastern Oklahoma has convicted a man of shooting his pregnant girlfriend."
+    )
+    b = (
+        "An Oklahoma man was found guilty on two first-degree murder charges.\n"
+        "Christopher Kenyon Simpson is accused of fatally shooting Ka'Loni Marie Flynn.\n"
+        "Prosecutors allege Simpson shot Flynn after she told him she was pregnant.\n"
+        "Flynn's body was found in a car near Spiro on April 9, 2013."
+    )
+    c = "Christopher Kenyon Simpson was arrested on June 21, 2013 in the death of Flynn."
+    told_below = analyze([_doc("a", a), _doc("b", b)])
+    assert told_below.incompatible == []
+    assert not [x for x in told_below.conflicts if x.kind == "date"]
+    opening = analyze([_doc("a", a), _doc("c", c)])
+    assert opening.incompatible == [(1, 2)]
+
+
 @pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the project")
 def test_seed_accounts_of_three_strikes_are_incompatible() -> None:
     docs = [_doc(p.name[:3], p.read_text()) for p in sorted(SEEDS.glob("*.txt"))]

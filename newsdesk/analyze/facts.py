@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 7  # 7: captions and more site furniture are not written from
+FACTS_VERSION = 8  # 8: a report's own date is set only against another's opening
+# 7: captions and more site furniture are not written from
 # 6: a date ahead on the publication's own day or month is of that day
 # 4: a title-case wire dateline ("Mannheim, Germany (Sports Network) -")
 # 2: dates disagree only about the same matter; quotation pieces unusable

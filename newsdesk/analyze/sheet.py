@@ -45,6 +45,9 @@ SUPPORT_COSINE = 0.45  # two sentences this close say the same thing
 SAME_THING_COSINE = 0.3  # two numbers in sentences this close count the same thing
 DATE_TOLERANCE_DAYS = 3  # accounts dating the event further apart than this disagree
 DATELINE_TOLERANCE_DAYS = 14  # ... or this far, when one of the dates is a report's own
+# A report's own date is set against another's own date or the date its opening sentences
+# give its news; not against a date told further down ("the body was found on April 9").
+DATELINE_AGAINST = 2
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "PRODUCT"}
 _NAME_KEY = re.compile(r"[^\w]+")
 
@@ -323,6 +326,7 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
     # a report's own date: a short line that is no sentence ("Updated: Sep 27, 2013 5:50 PM")
     datelines = {e.id for e in sheet.evidence if not e.usable and len(e.text.split()) <= 12}
     by_ref = {s.ref: s for s in sheet.sources}
+    by_id = sheet.evidence_by_id()
     place_clash: set[tuple[int, int]] = set()
     date_clash: set[tuple[int, int]] = set()
     clashing: dict[int, dict[str, list[str]]] = defaultdict(dict)  # ref -> date label -> ids
@@ -339,7 +343,11 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
             (x, y)
             for x in dates.get(a, [])
             for y in dates.get(b, [])
-            if x[1] in datelines or y[1] in datelines or similarity(x[1], y[1]) >= SAME_THING_COSINE
+            if (
+                all(i in datelines or by_id[i].index < DATELINE_AGAINST for i in (x[1], y[1]))
+                if x[1] in datelines or y[1] in datelines
+                else similarity(x[1], y[1]) >= SAME_THING_COSINE
+            )
         ]
         # A report's own date may follow the event by days, and two reports of one event
         # may be filed a week apart: against a dateline only weeks apart is a clash.
