@@ -405,6 +405,34 @@ def test_markdown_and_html_cite_and_escape() -> None:
     assert Draft.from_json(json.loads(json.dumps(draft.to_json()))) == draft
 
 
+def test_an_item_of_a_news_roundup_about_something_else_is_not_written() -> None:
+    """ECB+ 41: a news-in-brief column carried the Vincent Jackson arrest beside other
+    items, and a long story was padded with them ("The conditions of Villa's bail include
+    staying away from children under 16")."""
+    jackson = [
+        "San Diego Chargers receiver Vincent Jackson was arrested on suspicion of drunk "
+        "driving on Tuesday morning, five days before a playoff game.",
+        "Jackson failed sobriety tests shortly after 2 a.m. on state Route 52 in San Diego, "
+        "the California Highway Patrol said.",
+        "Jackson was taken to the San Diego County jail and later released.",
+        "The Chargers said Jackson would play in Sunday's playoff game against Pittsburgh.",
+        "Jackson was on probation for a previous drunk driving arrest, the patrol said.",
+    ]
+    other = "The conditions of Villa's bail include staying away from children under 16."
+    roundup = " ".join([*jackson[:2], other, jackson[2]])
+    docs = [
+        SourceDoc("a", " ".join(jackson), outlet="Union-Tribune"),
+        SourceDoc("b", " ".join(reversed(jackson)), outlet="AP"),
+        SourceDoc("c", roundup, outlet="Daily Briefs"),
+    ]
+    sheet = analyze(docs)
+    relevance = {e.text: e.relevance for e in sheet.evidence}
+    assert relevance[other] < 0.05 < 0.3 < min(relevance[t] for t in jackson)
+    draft = ExtractiveWriter().write(sheet, "in-depth")
+    assert "Jackson" in draft.text()
+    assert "Villa" not in draft.text()
+
+
 def test_an_untitled_report_is_listed_by_the_words_it_opens_with() -> None:
     opening = (
         "The mayor said the old river bridge, closed since the storm in March, would reopen "

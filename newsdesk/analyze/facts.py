@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 8  # 8: a report's own date is set only against another's opening
+FACTS_VERSION = 8  # 8: a report's own date is set only against another's opening; relevance
 # 7: captions and more site furniture are not written from
 # 6: a date ahead on the publication's own day or month is of that day
 # 4: a title-case wire dateline ("Mannheim, Germany (Sports Network) -")
@@ -64,6 +64,9 @@ class Evidence:
     text: str
     usable: bool  # False: boilerplate, caption, fragment — cited by facts, never written
     centrality: float = 0.0  # cosine to the story's centroid (sources weighted equally)
+    # ... to the centroid of the other independent sources: what the rest of the story
+    # shares with it (an item of a news roundup about something else shares nothing)
+    relevance: float = 0.0
     support: list[str] = field(default_factory=list)  # other independent groups saying it
     dates: list[str] = field(default_factory=list)  # ISO dates it states, resolved
     future: bool = False  # speaks of what is planned or expected

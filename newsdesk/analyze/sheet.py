@@ -163,11 +163,15 @@ def _score(sheet: FactSheet) -> Similarity:
     groups = [sheet.source(e.ref).group for e in rows]
     order = list(dict.fromkeys(groups))
     group_ids = np.array([order.index(g) for g in groups])
-    centroid = np.zeros(matrix.shape[1])
-    for g in range(len(order)):
-        centroid += np.asarray(matrix[np.nonzero(group_ids == g)[0]].mean(axis=0)).ravel()
-    norm = np.linalg.norm(centroid)
-    central = matrix @ (centroid / norm) if norm else np.zeros(len(rows))
+    means = np.vstack(
+        [np.asarray(matrix[np.nonzero(group_ids == g)[0]].mean(axis=0)) for g in range(len(order))]
+    )
+    central = _cosines(matrix, means.sum(axis=0))
+    # against the other sources alone; a story of one source has no others: its centrality
+    others = {
+        g: _cosines(matrix, means.sum(axis=0) - means[g]) if len(order) > 1 else central
+        for g in range(len(order))
+    }
     transposed = matrix.T.tocsc()
     for start in range(0, len(rows), BLOCK):
         sims = (matrix[start : start + BLOCK] @ transposed).toarray()
@@ -175,8 +179,15 @@ def _score(sheet: FactSheet) -> Similarity:
             i = start + offset
             close = np.nonzero((row >= SUPPORT_COSINE) & (group_ids != group_ids[i]))[0]
             rows[i].centrality = round(float(central[i]), 4)
+            rows[i].relevance = round(float(others[group_ids[i]][i]), 4)
             rows[i].support = sorted({groups[j] for j in close})
     return Similarity([e.id for e in rows], matrix.tocsr())
+
+
+def _cosines(matrix: Any, vector: np.ndarray) -> np.ndarray:
+    """Cosine of each (unit-length) row of ``matrix`` to ``vector``; zeros when it is zero."""
+    norm = float(np.linalg.norm(vector))
+    return np.asarray(matrix @ (vector / norm)).ravel() if norm else np.zeros(matrix.shape[0])
 
 
 def _speaker_before(
