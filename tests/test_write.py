@@ -431,6 +431,12 @@ def test_an_item_of_a_news_roundup_about_something_else_is_not_written() -> None
     draft = ExtractiveWriter().write(sheet, "in-depth")
     assert "Jackson" in draft.text()
     assert "Villa" not in draft.text()
+    # nor is a language model shown it, however much room its evidence has
+    from newsdesk.write.llm.prompt import build_pack
+
+    shown = [e["text"] for e in build_pack(sheet, draft, "in-depth", 80).data["evidence"]]
+    assert len(shown) == len({e.id for e in sheet.evidence if e.usable}) - 1
+    assert other not in shown
 
 
 def test_an_untitled_report_is_listed_by_the_words_it_opens_with() -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsdesk.analyze.facts import Evidence, FactSheet
 from newsdesk.write.draft import Draft
-from newsdesk.write.extractive import kept_apart, worth
+from newsdesk.write.extractive import kept_apart, on_story, worth
 
 PROMPT_VERSION = 1
 
@@ -162,16 +162,18 @@ def build_pack(
     sheet: FactSheet, base: Draft, style: str, max_evidence: int, today: str | None = None
 ) -> Pack:
     """The evidence for ``style``: what the extractive draft uses first, then the most
-    worthwhile other sentences, up to ``max_evidence``, in each article's reading order."""
+    worthwhile other sentences of the story (:func:`on_story`), up to ``max_evidence``, in
+    each article's reading order."""
     by_id = sheet.evidence_by_id()
     lede_ids = [i for s in base.lede for i in s.evidence if i in by_id]
     apart = kept_apart(sheet, by_id[lede_ids[0]].ref) if lede_ids else set()
     scores = worth(sheet)
+    on = on_story([e for e in sheet.evidence if e.usable])
     used = [i for s in base.body() for i in s.evidence if i in by_id]
     used += [i for q in base.quotes for i in q.evidence if i in by_id]
     used += [i for r in base.timeline for i in r.evidence if i in by_id]
     ranked = sorted(
-        (e for e in sheet.evidence if e.usable and e.ref not in apart),
+        (e for e in sheet.evidence if e.usable and e.ref not in apart and e.id in on),
         key=lambda e: -scores.get(e.id, 0.0),
     )
     chosen: dict[str, Evidence] = {}
