@@ -105,6 +105,20 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "misdemeanor driving case, but her arrival there was not without drama.",
             "Lindsay Lohan has checked into a rehab facility",
         ),
+        (  # a clause set off by a comma is an aside, wherever it hangs
+            "Athens was calm Sunday after eight days of the worst riots Greece has seen in "
+            "decades, sparked by the police killing of a teenager.",
+            "Athens was calm after eight days of the worst riots Greece has seen in decades",
+        ),
+        (  # still too long: the clause that narrows a subject that names a place goes
+            "A Texas prison guard who helped a convicted rapist escape from a transport van "
+            "near Houston last month was fired by the state prison agency on Friday.",
+            "Texas prison guard was fired by the state prison agency",
+        ),
+        (  # a negation inside a relative clause kept whole scopes over nothing else
+            "A man who never paid his taxes was arrested by federal agents in Chicago on Monday.",
+            "A man who never paid his taxes was arrested by federal agents in Chicago",
+        ),
     ],
 )
 def test_the_lede_trimmed_into_a_headline(lede: str, headline: str) -> None:
@@ -144,6 +158,44 @@ def test_under_a_negation_nothing_that_narrows_the_claim_is_deleted() -> None:
 
 
 @pytest.mark.parametrize(
+    "lede",
+    [
+        '"Two of the bombs fell within the Yida camp, including one close to the school," '
+        "said UNHCR spokesman Adrian Edwards.",
+        "Shondell McAllister on Tuesday recalled screaming \u201cSomebody help me, my "
+        "daughter's been shot.\u201d",
+    ],
+)
+def test_nothing_inside_a_quotation_is_deleted(lede: str) -> None:
+    """A quotation is the speaker's words: a headline keeps it whole or is none."""
+    t = trim(lede)
+    assert not t.ok, t
+    assert "cuts a phrase apart" in t.reason
+
+
+def test_a_surname_alone_heads_a_part_but_not_the_story() -> None:
+    """ "Nichols spoke…" opens no story (which Nichols?), but heads a part of one that has
+    named him; his age, an aside, names him no better."""
+    lede = "Nichols, 37, spoke for the first time in court on Monday to apologize."
+    assert not trim(lede).ok
+    t = trim(lede, inside=True)
+    assert t.ok, t
+    assert t.text.startswith("Nichols spoke for the first time in court")
+
+
+def test_a_relative_clause_that_says_which_one_stays() -> None:
+    """ "…tight-jawed, the same vacant expression [he wore throughout the trial]": without
+    the clause "the same" points at nothing."""
+    t = trim(
+        "Upon learning of his death sentence, Scott Peterson sat defiantly still and "
+        "tight-jawed, the same vacant expression he wore throughout a murder trial in which "
+        "he never spoke."
+    )
+    assert "the same vacant expression he wore" in t.text, t
+    assert not t.text.startswith("Upon"), t  # the phrase before the subject still goes
+
+
+@pytest.mark.parametrize(
     ("lede", "kept"),
     [
         ("If convicted, John Smith faces up to 20 years in federal prison on the charges.",
@@ -165,6 +217,8 @@ def test_a_condition_or_a_source_is_never_deleted(lede: str, kept: str) -> None:
     [
         "He was sentenced to life in prison on Saturday in Atlanta, Georgia.",
         "The actress has left the Betty Ford Centre and gone to Malibu's Cliffside resort.",
+        "The actress, 26, checked in late Thursday night, TMZ reports, barely making the "
+        "deadline.",  # her age, an aside, does not say who she is
         "Oh, it's been so long since we were on the rehab beat!",
         "TMZ also reports that Lohan has re-hired attorney Shawn Holley.",
         "It's a huge day for Brian Nichols and his lawyers in Atlanta.",

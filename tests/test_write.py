@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from dataclasses import replace
@@ -346,6 +347,25 @@ def test_no_subheading_repeats_the_headline() -> None:
         headings = [s.heading.lower() for s in draft.sections]
         assert draft.headline.text.lower() not in headings, (draft.headline.text, headings)
         assert len(headings) == len(set(headings)), headings
+
+
+def test_no_subheading_retells_another() -> None:
+    """Reggie Bush's season over (ECB+ 25): three reports tell his knee injury in their own
+    words ("Bush suffered a left knee injury against Carolina", "Bush injured his left
+    knee"); the story heads one part with it, not two."""
+    from newsdesk.verify.lexicon import STOP_WORDS
+
+    def words(line: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[a-z]+", line.lower()) if w not in STOP_WORDS}
+
+    ids = [f"25_{n}ecb" for n in (10, 11, 12, 13, 14, 15, 1, 2, 3, 4, 6, 7, 8)]
+    sheet = analyze(demo_docs(ids), story="bush")
+    for style in ("standard", "in-depth"):
+        draft = ExtractiveWriter().write(sheet, style)
+        lines = [draft.headline.text, *(s.heading for s in draft.sections if s.kind == "main")]
+        assert len(lines) >= 3, lines  # the test needs subheadings to compare
+        for a, b in itertools.combinations([words(x) for x in lines], 2):
+            assert len(a & b) < 0.6 * min(len(a), len(b)), lines
 
 
 def test_unknown_style_is_a_clear_error(sheet: FactSheet) -> None:

@@ -60,7 +60,7 @@ from newsdesk.analyze import extract
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
 from newsdesk.nlp import parse
-from newsdesk.verify import grounding
+from newsdesk.verify import grounding, lexicon
 from newsdesk.verify.lexicon import STOP_WORDS
 from newsdesk.write import headline
 from newsdesk.write.backend import Writer
@@ -105,6 +105,10 @@ PART_WORDS = 150
 PART_UNITS = 2
 SUBHEAD_WORDS = 10
 SUBHEAD_SHARE = 0.7
+# ... and says something the headline and the other subheadings do not: at most this share
+# of its content words (stemmed; of the shorter line's) is in any of them. "Bush injured
+# his left knee" under "Bush suffered a left knee injury against Carolina" says it twice.
+SUBHEAD_OVERLAP = 0.6
 # A report's opening: its first sentences, where the lede is sought.
 OPENING = 2
 # How many of the best other openings are tried as a headline when the lede will not trim.
@@ -761,17 +765,19 @@ def _parts(
     Only the places tried are parsed, most likely first."""
     if not units:
         return []
-    taken = {_subhead(lede).lower(), title.lower()}
+    taken = [_stems(title)]
+    if h := _subhead(lede):
+        taken.append(_stems(h))
 
     def head(i: int) -> str:
         h = _subhead(units[i][0])
-        return "" if h.lower() in taken else h
+        return "" if not h or _retells(_stems(h), taken) else h
 
     words = sum(len(e.text.split()) for u in units for e in u)
     m = len(units)
     n = min(plan.parts, words // PART_WORDS, m // PART_UNITS)
     heads = {0: head(0)}
-    taken.add(heads[0].lower())
+    taken.append(_stems(heads[0]))
     if n > 1:
         sims = _vectors([" ".join(e.text for e in u) for u in units])
         reach = max(1, m // (2 * n))
@@ -785,7 +791,7 @@ def _parts(
             for c in sorted(shared, key=lambda c: (shared[c], abs(c - ideal))):
                 if h := head(c):
                     heads[c], last = h, c
-                    taken.add(h.lower())
+                    taken.append(_stems(h))
                     break
     starts = sorted(heads)
     return [
@@ -794,13 +800,24 @@ def _parts(
     ]
 
 
+def _stems(text: str) -> set[str]:
+    return {lexicon.stem(w) for w in lexicon.content(lexicon.tokens(text))}
+
+
+def _retells(stems: set[str], taken: list[set[str]]) -> bool:
+    """Whether a line says mostly what one already taken says (:data:`SUBHEAD_OVERLAP`)."""
+    return any(
+        len(stems & t) >= SUBHEAD_OVERLAP * min(len(stems), len(t)) for t in taken if stems and t
+    )
+
+
 def _subhead(e: Evidence) -> str:
     """The sentence trimmed like a headline, if that makes a short one that does not just
     repeat the paragraph under it."""
     if e.quote or e.dangling:  # never a heading (and not worth a parse to find out)
         return ""
     text = _clean(e.text)[0]
-    trimmed = headline.trim(text)
+    trimmed = headline.trim(text, inside=True)
     n = len(trimmed.text.split())
     if trimmed.ok and n <= SUBHEAD_WORDS and n <= SUBHEAD_SHARE * len(text.split()):
         return trimmed.text
@@ -945,7 +962,7 @@ def _timeline(
         # The trim must keep the event the date is of: "DiLeo played and coached for 10
         # seasons in West Germany and was named coach of the year in 1987" is no row of 1987
         # trimmed to its first clause.
-        trimmed = headline.trim(row.text)
+        trimmed = headline.trim(row.text, inside=True)
         kept = verb is None or re.search(rf"\b{re.escape(verb)}\b", trimmed.text) is not None
         row.text = trimmed.text if trimmed.ok and kept else _undated(row.text, expression)
         rows.append(row)
@@ -1032,8 +1049,11 @@ def _headline(
     text = text[:1].upper() + text[1:]
     cut = _CLAUSE_END.search(text)
     clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
-    if trimmed.too_long and len(trimmed.text.split()) < len(clause.split()):
-        clause = trimmed.text  # too long for a headline, but shorter than the clause
+    n = len(clause.split())
+    if (trimmed.too_long or (trimmed.vague and n > headline.WORDS[1])) and len(
+        trimmed.text.split()
+    ) < n:
+        clause = trimmed.text  # too long or too vague for a headline, but shorter
     if not extract.quotes_balanced(clause):
         clause = lede_sentence.text.rstrip(" .")
     return DraftSentence(clause, [lede.id], "clause"), None

@@ -10,9 +10,15 @@ clause, and delete what a headline leaves out —
 * when it happened ("on Saturday", "Thursday night", "yesterday"): the
   dateline carries the date;
 * while the clause is still too long, its last clause-level modifier: an
-  adverbial clause, a relative clause, a second coordinated clause; when none
-  is left, the prepositional phrase it ends with, if its verb keeps an object
-  or another phrase ("…by buying ATI for $5.4 billion");
+  adverbial clause, a relative clause (not one that says which "the same …"
+  is), a second coordinated clause, a clause set off by a comma ("…, sparked by
+  the police killing of a teenager"); when none is left, the prepositional
+  phrase it ends with, if its verb keeps an object or another phrase ("…by
+  buying ATI for $5.4 billion");
+* when it is still longer than a headline may be, a relative clause or
+  participle that narrows the subject, if the subject still names someone or
+  is indefinite and the clause holds no number ("A Texas prison guard [who
+  helped a convicted rapist escape] was fired…");
 * a leading article.
 
 Nothing is added, reordered or reworded, so what is left is said by the lede's
@@ -20,8 +26,10 @@ source. Deleting a modifier only ever makes a statement weaker, except under
 negation or a quantifier ("No militants were inside a school attacked by…" is
 not implied by dropping "attacked by…"), so such sentences lose only their
 appositives and parentheses — unless the negation goes with a trailing clause
-of its own that is deleted whole ("…, but her arrival was not without drama").
-An appositive that holds a negation stays. A trim that still needs the
+of its own that is deleted whole ("…, but her arrival was not without drama"),
+or negates only a relative clause that is kept or deleted whole ("…a trial in
+which he never spoke"). An appositive that holds a negation stays, and nothing
+inside a quotation is ever deleted. A trim that still needs the
 sentence before it (a pronoun subject), names nobody, or is not 5–16 words
 long is not a headline; the writer then uses a report's own headline, credited.
 """
@@ -88,6 +96,11 @@ class Trimmed:
         """Whole and sound, only longer than a headline may be."""
         return self.reason == "too long"
 
+    @property
+    def vague(self) -> bool:
+        """Whole and sound, only naming nobody ("Police arrested a man…")."""
+        return self.reason == "names nobody"
+
 
 def _ids(token: Any) -> set[int]:
     return {t.i for t in token.subtree}
@@ -115,8 +128,10 @@ def _render(sent: Any, drop: set[int]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def trim(sentence: str) -> Trimmed:
-    """The lede as a headline, by deletion; ``reason`` says why it is none."""
+def trim(sentence: str, *, inside: bool = False) -> Trimmed:
+    """The lede as a headline, by deletion; ``reason`` says why it is none. ``inside``: a
+    line within the story (a subheading, a timeline row), where a surname alone is someone
+    the story has named ("Nichols spoke for the first time in court")."""
     from newsdesk.nlp import parse  # spaCy: loaded when first needed
 
     doc = parse(sentence)
@@ -130,11 +145,11 @@ def trim(sentence: str) -> Trimmed:
     subject = next(
         (c for c in core.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass")), None
     )
-    if subject is None or subject.lower_ in _PRONOUNS or _refers_back(subject):
-        return Trimmed("", "no subject of its own")
     asides = _asides(sent)
+    if subject is None or subject.lower_ in _PRONOUNS or _refers_back(subject, asides, inside):
+        return Trimmed("", "no subject of its own")
     drop = asides | _modifiers(sent, core, subject, asides)
-    if any(_downward(t) and not _apart(t, core, drop) for t in sent):
+    if any(_downward(t) and not (_apart(t, core, drop) or _confined(t, core, drop)) for t in sent):
         drop = asides  # a negation or quantifier scopes over the rest: it loses nothing
     text = _render(sent, drop)
     text = re.sub(r"^(?:The|A|An)\s+(?=[A-Z0-9])", "", text)
@@ -186,6 +201,17 @@ def _apart(t: Any, core: Any, drop: set[int]) -> bool:
         and _ids(a) <= drop
         for a in [t, *t.ancestors]
     )
+
+
+def _confined(t: Any, core: Any, drop: set[int]) -> bool:
+    """Whether ``t`` negates only a relative clause below the main one that is kept whole or
+    deleted whole ("…throughout a trial in which he never spoke"): what is
+    deleted outside that clause was not under the negation."""
+    clause = t.head
+    if t.dep_ not in ("neg", "advmod") or clause.dep_ != "relcl" or clause == core:
+        return False  # only where the parse is plain: "…in which he never spoke"
+    scope = _ids(clause)
+    return not (scope & drop) or scope <= drop
 
 
 def _asides(sent: Any) -> set[int]:
@@ -246,12 +272,35 @@ def _modifiers(sent: Any, core: Any, subject: Any, asides: set[int]) -> set[int]
             drop |= _ids(t)
     while _words(sent, drop) > TARGET and _drop_last_clause(sent, core, subject, drop):
         pass
+    while _words(sent, drop) - _article(sent, drop) > WORDS[1] and _subject_clause(
+        sent, core, subject, drop
+    ):
+        pass
     return drop - asides
 
 
+def _quotations(sent: Any) -> list[set[int]]:
+    """The tokens of each quotation in double quotation marks, the marks included."""
+    spans: list[set[int]] = []
+    open_at: int | None = None
+    for t in sent:
+        if t.text not in ('"', "\u201c", "\u201d"):
+            continue
+        opening = t.text == "\u201c" or (t.text == '"' and open_at is None)
+        if opening and open_at is None:
+            open_at = t.i
+        elif not opening and open_at is not None:
+            spans.append(set(range(open_at, t.i + 1)))
+            open_at = None
+    return spans
+
+
 def _torn(sent: Any, drop: set[int]) -> bool:
-    """A deletion inside a word ("17-for-17" left as "17"), or one that runs two names
-    together ("Wasilla Bible Church[, the church of] Alaska Governor Sarah Palin")."""
+    """A deletion inside a word ("17-for-17" left as "17") or inside a quotation, which is
+    the speaker's words, or one that runs two names together ("Wasilla Bible Church[, the
+    church of] Alaska Governor Sarah Palin")."""
+    if any(q & drop and not q <= drop for q in _quotations(sent)):
+        return True
     kept = [t for t in sent if t.i not in drop and not t.is_punct]
     for a, b in itertools.pairwise(kept):
         cut = any(i in drop and not sent.doc[i].is_punct for i in range(a.i + 1, b.i))
@@ -269,11 +318,12 @@ def _torn(sent: Any, drop: set[int]) -> bool:
     return False
 
 
-def _refers_back(subject: Any) -> bool:
+def _refers_back(subject: Any, asides: set[int], inside: bool = False) -> bool:
     """ "The actress", "the 26-year-old": a definite description that names nobody points
-    to someone the reader met before; so does a surname alone."""
-    words = list(subject.subtree)
-    if len(words) == 1 and subject.ent_type_ == "PERSON":
+    to someone the reader met before (an aside does not name her: "The actress, 26,"); so
+    does a surname alone, except ``inside`` a story that has named the person."""
+    words = [t for t in subject.subtree if t.i not in asides]
+    if len(words) == 1 and subject.ent_type_ == "PERSON" and not inside:
         return True  # "Bush has been placed on injured reserve": which Bush?
     named = any(t.pos_ in ("PROPN", "NUM") for t in words)
     return not named and words[0].lower_ in ("the", "this", "that", "these", "those")
@@ -301,8 +351,74 @@ def _parenthesis(sent: Any, start: int) -> set[int]:
     return out
 
 
+def _article(sent: Any, drop: set[int]) -> int:
+    """1 when the first word kept is an article, which the headline leaves out."""
+    first = next((t for t in sent if t.i not in drop and not t.is_punct), None)
+    return int(first is not None and first.lower_ in ("the", "a", "an"))
+
+
 def _words(sent: Any, drop: set[int]) -> int:
     return sum(1 for t in sent if t.i not in drop and not t.is_punct)
+
+
+def _loose(clause: Any) -> bool:
+    """Whether a relative clause can go without leaving its noun hanging: not one that says
+    which thing "the same …" or "the only …" is ("the same vacant expression [he wore
+    throughout the trial]")."""
+    return not any(c.lower_ in ("same", "only", "first", "last") for c in clause.head.children)
+
+
+def _set_off(t: Any) -> bool:
+    """A clause set off by a comma from the noun or clause it tells more about ("…the worst
+    riots in decades, sparked by the police killing of a teenager"): an aside."""
+    before = t.left_edge.i - 1
+    return (
+        t.dep_ in ("acl", "advcl", "relcl")
+        and t.pos_ in ("VERB", "AUX")
+        and before >= 0
+        and t.doc[before].text == ","
+    )
+
+
+def _ends_open(t: Any, core: Any, drop: set[int]) -> bool:
+    """Whether a headline ending on ``t`` wants something after it ("…that environmentalists
+    claim", "…to", "…the"). A passive that keeps all its own words is whole ("…at the
+    prison unit where he was housed")."""
+    if t.pos_ not in _OPEN_ENDED or t == core:
+        return False
+    passive = any(c.dep_ == "auxpass" for c in t.children)
+    return not (t.pos_ == "VERB" and passive and not (_ids(t) & drop))
+
+
+def _subject_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> bool:
+    """Delete a relative clause or participle that narrows the subject ("A Texas prison
+    guard [who helped a convicted rapist escape] was fired…") when the subject still says
+    whom it means without it: an indefinite one, or one that keeps a name. False when there
+    is none to delete."""
+    for c in subject.children:
+        first, more = c.left_edge, _ids(c)
+        marked = c.dep_ == "relcl" and first.tag_ in ("WP", "WP$", "WDT", "WRB")  # "who…"
+        participle = c.dep_ == "acl" and c.tag_ == "VBN" and first == c  # "…climber stuck on…"
+        if (
+            not (marked or participle)
+            or more & drop
+            or sent.doc[first.i - 1].is_punct  # set off: an aside, or nothing (see _asides)
+            or _negated(c.subtree)
+            or _bears_on_truth(c)
+        ):
+            continue
+        after = next((t for t in sent if t.i > max(more) and t.i not in drop), None)
+        if after is None or not (after == core or (after.head == core and after.i < core.i)):
+            continue  # the clause must end where the subject's verb begins: else a misparse
+        left = [t for t in subject.subtree if t.i not in drop | more and not t.is_punct]
+        named = any(t.pos_ in ("PROPN", "NUM") for t in left)
+        if not (named or (left and left[0].lower_ in ("a", "an"))):
+            continue
+        if _words(sent, drop | more) < WORDS[0] or any(t.like_num for t in c.subtree):
+            continue  # too little left, or the clause holds a count: the news ("…that killed 40")
+        drop |= more
+        return True
+    return False
 
 
 def _trailing_phrase(t: Any, drop: set[int]) -> bool:
@@ -340,8 +456,12 @@ def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> boo
         t
         for t in ending
         if (t.head == core and t.dep_ in _TRAILING)
-        or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON"))
+        or (t.dep_ in _NOUN_CLAUSE and t.head.pos_ in ("NOUN", "PROPN", "PRON") and _loose(t))
+        or _set_off(t)
     ]
+    # "Comeaux was in a wheelchair when he pulled a gun on two guards": the clause that says
+    # when is the event; what it hangs on sets the scene.
+    clauses = [t for t in clauses if not any(c.lower_ == "when" for c in t.children)]
     phrases = [t for t in ending if t not in clauses and _trailing_phrase(t, drop)]
     for clause in [
         *sorted(clauses, key=lambda t: t.left_edge.i),
@@ -357,7 +477,7 @@ def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> boo
             more.add(i)
             i -= 1
         ends = [t for t in kept if t.i not in more]
-        if not ends or (ends[-1].pos_ in _OPEN_ENDED and ends[-1] != core):
+        if not ends or _ends_open(ends[-1], core, drop | more):
             continue
         if _words(sent, drop | more) < WORDS[0]:
             continue  # "Athens was calm": too little left to be a headline
