@@ -219,6 +219,9 @@ def test_a_condition_or_a_source_is_never_deleted(lede: str, kept: str) -> None:
         "The actress has left the Betty Ford Centre and gone to Malibu's Cliffside resort.",
         "The actress, 26, checked in late Thursday night, TMZ reports, barely making the "
         "deadline.",  # her age, an aside, does not say who she is
+        # the parser's subject is "(CNN)", a parenthesis: an aside, no subject at all
+        '(CNN) Greg Gianforte, the Montana congressman-elect who was accused of "body '
+        'slamming" a reporter, pleaded guilty to misdemeanor assault Monday morning.',
         "Oh, it's been so long since we were on the rehab beat!",
         "TMZ also reports that Lohan has re-hired attorney Shawn Holley.",
         "It's a huge day for Brian Nichols and his lawyers in Atlanta.",

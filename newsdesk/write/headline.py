@@ -323,6 +323,8 @@ def _refers_back(subject: Any, asides: set[int], inside: bool = False) -> bool:
     to someone the reader met before (an aside does not name her: "The actress, 26,"); so
     does a surname alone, except ``inside`` a story that has named the person."""
     words = [t for t in subject.subtree if t.i not in asides]
+    if not words:
+        return True  # the subject is an aside: "(CNN) Greg Gianforte, …, pleaded guilty"
     if len(words) == 1 and subject.ent_type_ == "PERSON" and not inside:
         return True  # "Bush has been placed on injured reserve": which Bush?
     named = any(t.pos_ in ("PROPN", "NUM") for t in words)
