@@ -205,8 +205,8 @@ def _apart(t: Any, core: Any, drop: set[int]) -> bool:
 
 def _confined(t: Any, core: Any, drop: set[int]) -> bool:
     """Whether ``t`` negates only a relative clause below the main one that is kept whole or
-    deleted whole ("…throughout a trial in which he never spoke"): what is
-    deleted outside that clause was not under the negation."""
+    deleted whole ("…throughout a trial in which he never spoke"): what is deleted outside
+    that clause was not under the negation."""
     clause = t.head
     if t.dep_ not in ("neg", "advmod") or clause.dep_ != "relcl" or clause == core:
         return False  # only where the parse is plain: "…in which he never spoke"
@@ -404,7 +404,7 @@ def _subject_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> bool:
         if (
             not (marked or participle)
             or more & drop
-            or sent.doc[first.i - 1].is_punct  # set off: an aside, or nothing (see _asides)
+            or (first.i > sent.start and sent.doc[first.i - 1].is_punct)  # set off: an aside
             or _negated(c.subtree)
             or _bears_on_truth(c)
         ):
