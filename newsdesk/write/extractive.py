@@ -1050,9 +1050,8 @@ def _headline(
     cut = _CLAUSE_END.search(text)
     clause = (text[: cut.start()] if cut else text).rstrip(" .,;:")
     n = len(clause.split())
-    if (trimmed.too_long or (trimmed.vague and n > headline.WORDS[1])) and len(
-        trimmed.text.split()
-    ) < n:
+    shorter = len(trimmed.text.split()) < n
+    if shorter and (trimmed.too_long or (trimmed.vague and n > headline.WORDS[1])):
         clause = trimmed.text  # too long or too vague for a headline, but shorter
     if not extract.quotes_balanced(clause):
         clause = lede_sentence.text.rstrip(" .")
