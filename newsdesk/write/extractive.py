@@ -61,7 +61,6 @@ from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
 from newsdesk.nlp import parse
 from newsdesk.verify import grounding, lexicon
-from newsdesk.verify.lexicon import STOP_WORDS
 from newsdesk.write import headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
@@ -298,7 +297,7 @@ def _opening(sheet: FactSheet, ref: int) -> str:
     if len(words) <= OPENING_WORDS:
         return " ".join(words)
     words = words[:OPENING_WORDS]
-    while len(words) > 1 and words[-1].lower().strip(",;:") in STOP_WORDS:
+    while len(words) > 1 and words[-1].lower().strip(",;:") in lexicon.STOP_WORDS:
         words.pop()
     return " ".join(words).rstrip(",;:—–-") + "…"
 
