@@ -32,13 +32,18 @@ _FIXES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"``\s*"), "\u201c"),
     (re.compile(r"\s*''"), "\u201d"),
     (re.compile(r"(\w) n't\b"), r"\1n't"),
+    (re.compile(r"(\w) ([\u2019']) (s|m|t|re|ll|ve|d)\b"), r"\1\2\3"),  # "NFL ’ s", "don ’ t"
+    (re.compile(r"(\ws) \u2019 (?=\w)"), "\\1\u2019 "),  # "the Chargers ’ player"
+    (re.compile(r"\u201c[ \t]+"), "\u201c"),  # curly quotes: "“ The “ Mean Girls ” star"
+    (re.compile(r"[ \t]+\u201d"), "\u201d"),
     (re.compile(r"(?<!\d)(\d{1,2}): (?=\d\d(?!\d))"), r"\1:"),  # "10: 50AM", "5: 59: 13"
     (re.compile(r"\b([ap])\. m\."), r"\1.m."),
     (re.compile(r"\b([A-Z])\. ([A-Z])\.(?: ([A-Z])\.)?"), ""),  # U. S. -> U.S.
     (re.compile(r"\$ (\d)"), r"$\1"),
     (re.compile(r"(\d)\. (\d)"), r"\1.\2"),
-    (re.compile(r"(\d), (\d{3})\b"), r"\1,\2"),
+    (re.compile(r"(\d), (\d{3})(?!\d)"), r"\1,\2"),  # "2, 000ft" too
     (re.compile(r"(\w) - (?=\w)"), r"\1-"),
+    (re.compile(r"(\w)- (?!and\b|or\b|to\b)(?=\w)"), r"\1-"),  # "one- yard"; "oil- and gas-"
     (re.compile(r"(\w) / (?=\w)"), r"\1/"),
 ]
 
