@@ -119,12 +119,31 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "A man who never paid his taxes was arrested by federal agents in Chicago on Monday.",
             "A man who never paid his taxes was arrested by federal agents in Chicago",
         ),
+        (  # an object that needs its phrase keeps it; the phrase after it may go
+            "Jackson's recent run-in with the law effectively puts an end to his season with "
+            "the Chargers after eleven years in the league and three Pro Bowls.",
+            "Jackson's recent run-in with the law effectively puts an end to his season",
+        ),
     ],
 )
 def test_the_lede_trimmed_into_a_headline(lede: str, headline: str) -> None:
     t = trim(lede)
     assert t.ok, t
     assert t.text == headline
+
+
+def test_a_clause_whose_subject_the_parser_put_before_it_stays() -> None:
+    """spaCy reads "… a one-yard pass and Adam Vinatieri kicked …" as a pass and Vinatieri,
+    with "kicked" a clause of its own: deleting it left "… and Adam Vinatieri" as a
+    subheading, a subject without its verb."""
+    for inside in (False, True):
+        t = trim(
+            "Dallas Clark scored on a one-yard pass and Adam Vinatieri tied the game at 24-24 "
+            "with a 45-yard field goal before Ratliff intercepted a David Garrard pass.",
+            inside=inside,
+        )
+        assert not t.text.endswith("Vinatieri"), t
+        assert "tied the game" in t.text, t
 
 
 def test_under_a_negation_nothing_that_narrows_the_claim_is_deleted() -> None:

@@ -80,6 +80,19 @@ _SET_OFF = {",", "(", "-", "\u2013", "\u2014"}  # what opens an appositive
 # a single quotation mark with a word on one side only: "'The Fix' will…" cut to "Fix' will…"
 _LONE_MARK = re.compile(r"(?:^|\s)\w+['\u2019](?=\s)(?<!s')(?<!s\u2019)|(?:^|\s)['\u2018]\w")
 _HANGING = {"and", "but", "while", "as", "or"}
+# A verb and its object that need their phrase to say anything: "puts an end [to his
+# season]", "gave rise [to protests]", "took part [in the search]". The object's noun and
+# the preposition; the phrase after such an object is never a trailing detail.
+_NEEDS_PHRASE = {
+    ("end", "to"), ("stop", "to"), ("halt", "to"), ("close", "to"), ("rise", "to"),
+    ("birth", "to"), ("way", "to"), ("way", "for"), ("room", "for"), ("part", "in"),
+    ("claim", "to"), ("light", "on"), ("attention", "to"), ("tribute", "to"), ("aim", "at"),
+    ("fire", "to"), ("advantage", "of"), ("track", "of"), ("care", "of"), ("use", "of"),
+    ("note", "of"), ("control", "of"), ("charge", "of"), ("hold", "of"), ("sight", "of"),
+    ("pressure", "on"), ("doubt", "on"), ("issue", "with"), ("fault", "with"),
+    ("sense", "of"), ("access", "to"), ("credit", "for"), ("responsibility", "for"),
+    ("blame", "for"), ("blame", "on"), ("exception", "to"), ("place", "in"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,9 +448,29 @@ def _trailing_phrase(t: Any, drop: set[int]) -> bool:
         before -= 1
     if t.doc[before].dep_ in ("npadvmod", "advmod") and t.doc[before].head == verb:
         return False  # "…a day after X", "…shortly before Y": the measure needs its phrase
+    if any(
+        c.dep_ == "dobj" and (c.lemma_.lower(), t.lower_) in _NEEDS_PHRASE for c in verb.children
+    ):
+        return False  # "…puts an end to his season": the object says nothing without it
     return any(
         c.i < t.i and c.i not in drop and c.dep_ in ("dobj", "dative", "attr", "oprd", "prep")
         for c in verb.children
+    )
+
+
+def _subject_left_behind(clause: Any) -> bool:
+    """A clause that begins with its bare verb right after a name, or after a noun when the
+    verb takes an object: the parser gave its subject to the clause before ("… scored on a
+    one-yard pass and Adam Vinatieri [tied the game]", "Anger over the death of a teenager
+    shot by police [fueled a riot]"), so deleting it leaves a subject without its verb. A
+    participle after a noun is that noun's ("the flaw revealed earlier this week")."""
+    if clause.tag_ not in ("VBD", "VBZ", "VBP") or clause.left_edge != clause or clause.i == 0:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in clause.children):
+        return False
+    before = clause.doc[clause.i - 1].pos_
+    return before in ("PROPN", "PRON") or (
+        before == "NOUN" and any(c.dep_ == "dobj" for c in clause.children)
     )
 
 
@@ -464,6 +497,7 @@ def _drop_last_clause(sent: Any, core: Any, subject: Any, drop: set[int]) -> boo
     # "Comeaux was in a wheelchair when he pulled a gun on two guards": the clause that says
     # when is the event; what it hangs on sets the scene.
     clauses = [t for t in clauses if not any(c.lower_ == "when" for c in t.children)]
+    clauses = [t for t in clauses if not _subject_left_behind(t)]
     phrases = [t for t in ending if t not in clauses and _trailing_phrase(t, drop)]
     for clause in [
         *sorted(clauses, key=lambda t: t.left_edge.i),
