@@ -279,6 +279,12 @@ def test_a_piece_of_a_longer_quotation_is_never_written_alone() -> None:
         ),
         ("The heavily fortified police station in Antrim, Thursday, May 1, 2014.", True),
         (
+            "Kevin Spacey at the BAFTA Los Angeles Britannia Awards at in Beverly Hills, on "
+            "Oct. 27, 2017.",
+            True,
+        ),
+        ("Spacey appeared at the BAFTA awards in Beverly Hills on Oct. 27, 2017.", False),
+        (
             "In this Tuesday, Nov. 10, 2009 file photo Mikhail Kalashnikov attends "
             "festivities to celebrate his 90th birthday.",
             True,

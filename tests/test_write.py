@@ -593,6 +593,50 @@ def test_a_title_case_wire_dateline_is_stripped_and_places_the_story() -> None:
     assert draft.dateline_place == "Mannheim"
 
 
+def test_an_outlet_in_parentheses_before_the_first_sentence_is_stripped() -> None:
+    """CNN opens "(CNN) Greg Gianforte …", AP "(AP) — The …": the outlet's mark is no word
+    of the sentence; a parenthesis that is part of one stays."""
+    when = demo_docs(["7_11ecb"])[0].published
+    docs = [
+        SourceDoc(
+            article_id="cnn",
+            published=when,
+            text="(CNN)Montana congressman Greg Gianforte pleaded guilty to assaulting a "
+            "reporter on Monday in a Bozeman court. He was fined $385 and ordered to "
+            "complete 40 hours of community service.",
+        ),
+        SourceDoc(
+            article_id="ap",
+            published=when,
+            text="(AP) — Montana congressman Greg Gianforte pleaded guilty on Monday to a "
+            "misdemeanor assault charge over his attack on a reporter. (The reporter, Ben "
+            "Jacobs, had asked him about health care.) Gianforte apologized in court.",
+        ),
+    ]
+    draft = ExtractiveWriter().write(analyze(docs, story="gianforte"), "standard")
+    texts = [s.text for s in draft.body()]
+    assert not [t for t in texts if t.startswith(("(CNN)", "(AP)", "—"))], texts
+    assert any(s.edit == "dateline" and s.text.startswith("Montana") for s in draft.body())
+
+
+def test_a_slideshow_s_counted_captions_are_never_written() -> None:
+    """A page's slideshow ("1/18 On Mexicans …", "18/18 On Hillary Clinton …") came along
+    with its text; "9/11" opening a sentence alone is a date."""
+    texts = [
+        "Trump spoke at a rally in Cedar Rapids, Iowa, on Wednesday night.",
+        "1/18 On Mexicans \u201cWhen Mexico sends its people, they\u2019re not sending the "
+        "best.\u201d",
+        "18/18 On Hillary Clinton \u201cYou ought to be ashamed of yourself.\u201d",
+        "9/11 changed how the country thinks about airport security for good.",
+    ]
+    assert extract.gallery(texts) == {1, 2}
+    assert extract.gallery(texts[3:]) == set()
+    sheet = analyze([SourceDoc(article_id="gallery", text="\n\n".join(texts))], story="rally")
+    usable = [e.text for e in sheet.evidence if e.usable]
+    assert not [t for t in usable if t[:2] in ("1/", "18")], usable
+    assert any(t.startswith("9/11") for t in usable), usable
+
+
 CHARGERS = ["35_2ecbplus", "35_7ecbplus", "35_1ecbplus", "35_10ecbplus", "35_3ecbplus"]
 
 
@@ -687,6 +731,26 @@ def test_a_past_event_named_in_passing_does_not_make_background() -> None:
     then = next(t for t in by_text if t.startswith("In September 2009 a major earthquake"))
     assert not extractive._is_background(sheet, by_text[now])
     assert extractive._is_background(sheet, by_text[then])
+
+
+def test_with_no_report_time_a_year_alone_dates_background() -> None:
+    """ECB+ 37, January 2009, reports that carry no time: the Papua quakes struck "on
+    Sunday"; "In 2004, a magnitude 9.1 quake off Indonesia triggered a tsunami" headed a
+    part of the account, as "In December 2004, a massive undersea quake …" could. Reporters
+    date the news by its day and the past by its year."""
+    ids = ["37_4ecb", "37_7ecb", "37_6ecb", "37_5ecb"]
+    sheet = analyze(demo_docs(ids), story="papua")
+    assert all(s.published is None for s in sheet.sources)
+    by_text = {e.text: e for e in sheet.evidence}
+    then = next(t for t in by_text if t.startswith("In December 2004, a massive undersea"))
+    now = next(t for t in by_text if t.startswith("A series of earthquakes killed a 10-year"))
+    assert "2004" in by_text[now].text  # a past year named, but the news is dated "Sunday"
+    assert extractive._is_background(sheet, by_text[then])
+    assert not extractive._is_background(sheet, by_text[now])
+    draft = ExtractiveWriter().write(sheet, "standard")
+    main = [s.text for sec in draft.sections if sec.kind == "main" for s in sec.sentences]
+    assert then not in main, main
+    assert not any("2004" in sec.heading for sec in draft.sections), draft.sections
 
 
 def test_background_in_the_main_clause_never_leads() -> None:

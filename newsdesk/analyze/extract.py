@@ -11,6 +11,8 @@ neighborhood of Al-Ghadeer".
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +45,7 @@ _MONTH_NAME = (
 _WEEKDAY_DATE = re.compile(
     rf"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+{_MONTH_NAME}\.?,?\s+\d{{1,2}},?\s+\d{{4}}\b"
 )
+_FULL_DATE = re.compile(rf"\b{_MONTH_NAME}\.?\s+\d{{1,2}},\s+\d{{4}}\b")
 _PICTURE = re.compile(
     r"\bfile (?:photo|image)\b|\bin this (?:\w+ )?(?:photo|image)\b|"
     r"\b(?:this|the) (?:photo|image|picture) (?:provided|released|taken|made available)\b",
@@ -96,16 +99,34 @@ def usable(text: str) -> bool:
     return upper < 0.5 * letters
 
 
+# A slideshow's counter before each picture's text ("18/18 On Hillary Clinton …").
+_COUNTER = re.compile(r"^(\d{1,3})/(\d{1,3})\s")
+
+
+def gallery(texts: Sequence[str]) -> set[int]:
+    """The sentences of one page that a slideshow's counter opens ("1/18 On Mexicans …",
+    "12/18 On tax loopholes …"): the same total twice or more, each count within it. A lone
+    "9/11 changed everything" is a date, not a slide."""
+    slides = [(i, m) for i, t in enumerate(texts) if (m := _COUNTER.match(t))]
+    totals = Counter(m.group(2) for _, m in slides)
+    return {
+        i for i, m in slides if totals[m.group(2)] >= 2 and 0 < int(m.group(1)) <= int(m.group(2))
+    }
+
+
 def caption(text: str) -> bool:
     """A picture's caption that a page's text carried along: "President Donald Trump speaks
     during a news conference, Thursday, Feb. 16, 2017, in the East Room of the White House".
     A caption tells what the picture shows in the present tense, or with no verb at all, and
-    dates it in full, weekday first; a report tells the past ("Reid checked herself in on
-    Tuesday, December 9, 2008") or what is to come ("The trial is set to begin Monday,
-    March 3, 2014"), or what someone says. Only a sentence dated that way is parsed."""
+    dates it in full, weekday first, or in full with no verb at all ("Kevin Spacey at the
+    BAFTA Britannia Awards in Beverly Hills, on Oct. 27, 2017."); a report tells the past
+    ("Reid checked herself in on Tuesday, December 9, 2008") or what is to come ("The trial
+    is set to begin Monday, March 3, 2014"), or what someone says. Only a sentence dated
+    that way is parsed."""
     if _PICTURE.search(text):
         return True
-    if not _WEEKDAY_DATE.search(text) or future(text):
+    weekday = _WEEKDAY_DATE.search(text)
+    if not (weekday or _FULL_DATE.search(text)) or future(text):
         return False
     from newsdesk.nlp import parse
 
@@ -114,6 +135,8 @@ def caption(text: str) -> bool:
         return False
     if root.pos_ not in ("VERB", "AUX"):
         return True  # "The heavily fortified police station in Antrim, Thursday, May 1, 2014."
+    if not weekday:
+        return False  # dated in full but told with a verb: a report may date its news so
     if root.lemma_ == "be" or any(c.dep_ == "ccomp" for c in root.children):
         return False  # "Officials say the storm is the worst since Tuesday, Jan. 5, 2010."
     aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]

@@ -96,14 +96,18 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
             if doc.sentences is not None
             else [s.text for s in split_sentences(doc.article_id, doc.text)]
         )
-        for index, text in enumerate(texts[:MAX_SENTENCES]):
+        texts = texts[:MAX_SENTENCES]
+        slides = extract.gallery(texts)
+        for index, text in enumerate(texts):
             evidence.append(
                 Evidence(
                     id=evidence_id(doc.article_id, index),
                     ref=src.ref,
                     index=index,
                     text=text,
-                    usable=extract.usable(text) and not extract.caption(text),
+                    usable=(
+                        index not in slides and extract.usable(text) and not extract.caption(text)
+                    ),
                     future=extract.future(text),
                     dangling=extract.dangling(text),
                 )

@@ -35,7 +35,8 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 13  # 13: headlines trimmed further, never inside a quotation
+WRITER_VERSION = 14  # 14: undated background; an outlet's mark stripped; safer trims
+# 13: headlines trimmed further, never inside a quotation
 # 8: a lede agrees with the reports' openings; no opinion in the story's voice
 # 4: disagreements that hold, a quotation told once, rows that stand alone
 # 3: trimmed headlines, a lede that can stand first, no first person

@@ -26,7 +26,8 @@ SECTION_HEADINGS = {
 class DraftSentence:
     text: str
     evidence: list[str]
-    # a light edit made to the source sentence: "dateline", "connective" or "comment"
+    # a light edit made to the source sentence: "dateline" (a wire dateline, an outlet's mark
+    # or a video player's button before it), "connective" or "comment"
     edit: str | None = None
 
 

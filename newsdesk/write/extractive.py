@@ -157,6 +157,11 @@ _DATELINE_PREFIX = re.compile(
     r"^\**(?:[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][\w. ]{1,30}?)?\**\s*(?:\([^)]*\))?"
     rf"|{extract.TITLE_CASE_DATELINE})"  # "Mannheim, Germany (Sports Network) -"
     r"\s*[-\u2014\u2013]\s*"
+    # a video player's button: "CLOSE Kevin Spacey was accused …"
+    r"|^(?:CLOSE|EMBED(?: More News Videos)?)\s+(?=[A-Z][a-z])"
+    # the outlet alone in parentheses: "(CNN) Greg Gianforte …", "(AP) — The …"
+    r"|^\((?:[A-Z][A-Za-z]*(?:[ /&.-][A-Z][A-Za-z]*){0,3})\)\s*(?:[-\u2014\u2013]\s*)?"
+    r"(?=[A-Z\"\u201c])"
 )
 
 
@@ -827,28 +832,53 @@ def _subhead(e: Evidence) -> str:
 _DECADE = re.compile(r"\b(?:in|during|through(?:out)?) the (?:(1[89]|20)|')(\d)0s\b")
 
 
+# The words that date the news by its day: unresolved without a report's time, but never
+# background.
+_DAY_WORD = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow|"
+    r"this (?:week|morning|afternoon|evening))\b",
+    re.IGNORECASE,
+)
+
+
 def _is_background(sheet: FactSheet, e: Evidence) -> bool:
     """States only dates well before the first report (or a year before it), and one of
     them says when the sentence's event happened: "In 2004 a tremor sparked a tsunami" is
     background; "the quake rocked a region devastated by the tsunami of 2004" is not
     (:func:`extract.tells_when`). A sentence that dates itself by a decade over before the
     first report, and by nothing else, is background too: "Mo ran the Sixers in the 1980s
-    as their point guard"."""
+    as their point guard".
+
+    When no report carries a time, the story has no "before" to measure against; then
+    reporters' own habit tells it: they date the news by its day ("on Sunday", "today") and
+    what happened long ago by its year. A sentence dated by a year or a month of a year
+    alone, or by a decade, is background: "In 2004, a magnitude 9.1 quake off Indonesia
+    triggered a tsunami" under a quake that struck "on Sunday"; a report's first sentence
+    is not."""
     first = min((s.published for s in sheet.sources if s.published), default=None)
-    if first is None:
-        return False
     if not e.dates:
         decade = _DECADE.search(e.text)
         if decade is None:
             return False
         century = decade.group(1) or ("20" if decade.group(2) < "3" else "19")
-        return int(century + decade.group(2)) * 10 + 9 < first.year
+        return first is None or int(century + decade.group(2)) * 10 + 9 < first.year
     years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
     if not years:
         return False
-    old = max(years) < first.year or all(
-        d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
-    )
+    if first is None:
+        # by a year alone ("in 2004", "in March 2004"), in the main clause, and by no day;
+        # never a report's opening, which tells its news ("The U.S. trade deficit in goods
+        # hit a record in 2018")
+        if e.index == 0 or _DAY_WORD.search(e.text):
+            return False
+        if not all(len(d) in (4, 7) for d in e.dates):
+            return False
+        said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
+        return not said or any(extract.tells_when_main(parse(e.text), x) for x in said)
+    else:
+        old = max(years) < first.year or all(
+            d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
+        )
     if not old:
         return False
     said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
