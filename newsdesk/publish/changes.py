@@ -159,10 +159,12 @@ def diff(old: FactSheet | None, new: FactSheet) -> Changes:
             )
             heard.add(_norm(q.text))
 
-    # Events on dates the story did not have.
+    # Events on dates the story did not have. A reprint filed later reads "yesterday" as
+    # another day than its original did: it tells of no new day.
+    reprints = {s.ref for s in new.sources if s.group != s.article_id}
     dated = {e.date for e in old.events}
     for ev in new.events:
-        if ev.date not in dated:
+        if ev.date not in dated and ref_of.get(ev.evidence) not in reprints:
             changes.new.append(
                 Fact("event", f"{ev.label}: {ev.text}", [ev.evidence], facts_outlets([ev.evidence]))
             )
