@@ -751,6 +751,14 @@ def test_with_no_report_time_a_year_alone_dates_background() -> None:
     main = [s.text for sec in draft.sections if sec.kind == "main" for s in sec.sentences]
     assert then not in main, main
     assert not any("2004" in sec.heading for sec in draft.sections), draft.sections
+    # a decade is over before the latest year the story states, or it proves nothing
+    eighties = "Cheeks ran the Sixers in the 1980s as their point guard and won a title."
+    for when, background in ((" in May 2005", True), ("", False)):
+        hired = f"The 76ers hired Maurice Cheeks as head coach{when}."
+        doc = SourceDoc(article_id="sixers", text=f"{hired} {eighties}")
+        undated = analyze([doc], story="sixers")
+        told = next(e for e in undated.evidence if e.text == eighties)
+        assert extractive._is_background(undated, told) is background, when
 
 
 def test_background_in_the_main_clause_never_leads() -> None:

@@ -852,16 +852,24 @@ def _is_background(sheet: FactSheet, e: Evidence) -> bool:
     When no report carries a time, the story has no "before" to measure against; then
     reporters' own habit tells it: they date the news by its day ("on Sunday", "today") and
     what happened long ago by its year. A sentence dated by a year or a month of a year
-    alone, or by a decade, is background: "In 2004, a magnitude 9.1 quake off Indonesia
-    triggered a tsunami" under a quake that struck "on Sunday"; a report's first sentence
-    is not."""
+    alone is background: "In 2004, a magnitude 9.1 quake off Indonesia triggered a tsunami"
+    under a quake that struck "on Sunday"; so is one dated by a decade over before the
+    latest year the story states. A report's first sentence is not."""
     first = min((s.published for s in sheet.sources if s.published), default=None)
     if not e.dates:
         decade = _DECADE.search(e.text)
         if decade is None:
             return False
         century = decade.group(1) or ("20" if decade.group(2) < "3" else "19")
-        return first is None or int(century + decade.group(2)) * 10 + 9 < first.year
+        if first is not None:
+            return int(century + decade.group(2)) * 10 + 9 < first.year
+        # no report time: the latest year the story states is a bound on its "now"
+        stated = [int(d[:4]) for x in sheet.evidence for d in x.dates if not d.startswith("--")]
+        return (
+            e.index > 0
+            and not _DAY_WORD.search(e.text)
+            and int(century + decade.group(2)) * 10 + 9 < max(stated, default=0)
+        )
     years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
     if not years:
         return False
@@ -875,10 +883,9 @@ def _is_background(sheet: FactSheet, e: Evidence) -> bool:
             return False
         said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
         return not said or any(extract.tells_when_main(parse(e.text), x) for x in said)
-    else:
-        old = max(years) < first.year or all(
-            d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
-        )
+    old = max(years) < first.year or all(
+        d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
+    )
     if not old:
         return False
     said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
