@@ -877,19 +877,19 @@ def _is_background(sheet: FactSheet, e: Evidence) -> bool:
         # by a year alone ("in 2004", "in March 2004"), in the main clause, and by no day;
         # never a report's opening, which tells its news ("The U.S. trade deficit in goods
         # hit a record in 2018")
-        if e.index == 0 or _DAY_WORD.search(e.text):
-            return False
-        if not all(len(d) in (4, 7) for d in e.dates):
-            return False
-        said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
-        return not said or any(extract.tells_when_main(parse(e.text), x) for x in said)
-    old = max(years) < first.year or all(
-        d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
-    )
+        old = (
+            e.index > 0 and not _DAY_WORD.search(e.text) and all(len(d) in (4, 7) for d in e.dates)
+        )
+        tells = extract.tells_when_main
+    else:
+        old = max(years) < first.year or all(
+            d < (first.date().replace(day=1).isoformat()[:7]) for d in e.dates if len(d) >= 7
+        )
+        tells = extract.tells_when
     if not old:
         return False
     said = [ev.expression for ev in sheet.events if ev.evidence == e.id]
-    return not said or any(extract.tells_when(parse(e.text), x) for x in said)
+    return not said or any(tells(parse(e.text), x) for x in said)
 
 
 def _background_news(sheet: FactSheet, e: Evidence) -> bool:
