@@ -23,6 +23,13 @@ _MONTHS = (
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The words that date the news by its day ("on Sunday", "today", "this morning"): how
+# reporters date what is new, where what happened long ago gets its year.
+DAY_WORD = re.compile(
+    rf"\b(?:{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|tomorrow|"
+    r"this (?:week|morning|afternoon|evening))\b",
+    re.IGNORECASE,
+)
 # What names a month or a day besides a bare year: without one, "18, 2013" is no day in
 # November (the publication's month), and "12 2013" no December.
 _FINER_THAN_A_YEAR = (

@@ -57,6 +57,7 @@ import numpy as np
 from pydantic import Field
 
 from newsdesk.analyze import extract
+from newsdesk.analyze.dates import DAY_WORD
 from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
 from newsdesk.nlp import parse
@@ -832,15 +833,6 @@ def _subhead(e: Evidence) -> str:
 _DECADE = re.compile(r"\b(?:in|during|through(?:out)?) the (?:(1[89]|20)|')(\d)0s\b")
 
 
-# The words that date the news by its day: unresolved without a report's time, but never
-# background.
-_DAY_WORD = re.compile(
-    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow|"
-    r"this (?:week|morning|afternoon|evening))\b",
-    re.IGNORECASE,
-)
-
-
 def _is_background(sheet: FactSheet, e: Evidence) -> bool:
     """States only dates well before the first report (or a year before it), and one of
     them says when the sentence's event happened: "In 2004 a tremor sparked a tsunami" is
@@ -856,30 +848,27 @@ def _is_background(sheet: FactSheet, e: Evidence) -> bool:
     under a quake that struck "on Sunday"; so is one dated by a decade over before the
     latest year the story states. A report's first sentence is not."""
     first = min((s.published for s in sheet.sources if s.published), default=None)
+    if first is None and (e.index == 0 or DAY_WORD.search(e.text)):
+        # no report time: a report's opening tells its news ("The U.S. trade deficit in
+        # goods hit a record in 2018"), and a sentence dated by its day is news
+        return False
     if not e.dates:
         decade = _DECADE.search(e.text)
         if decade is None:
             return False
         century = decade.group(1) or ("20" if decade.group(2) < "3" else "19")
+        ended = int(century + decade.group(2)) * 10 + 9
         if first is not None:
-            return int(century + decade.group(2)) * 10 + 9 < first.year
+            return ended < first.year
         # no report time: the latest year the story states is a bound on its "now"
         stated = [int(d[:4]) for x in sheet.evidence for d in x.dates if not d.startswith("--")]
-        return (
-            e.index > 0
-            and not _DAY_WORD.search(e.text)
-            and int(century + decade.group(2)) * 10 + 9 < max(stated, default=0)
-        )
+        return ended < max(stated, default=0)
     years = [int(d[:4]) for d in e.dates if not d.startswith("--")]
     if not years:
         return False
     if first is None:
-        # by a year alone ("in 2004", "in March 2004"), in the main clause, and by no day;
-        # never a report's opening, which tells its news ("The U.S. trade deficit in goods
-        # hit a record in 2018")
-        old = (
-            e.index > 0 and not _DAY_WORD.search(e.text) and all(len(d) in (4, 7) for d in e.dates)
-        )
+        # by a year alone ("in 2004", "in March 2004"), in the main clause
+        old = all(len(d) in (4, 7) for d in e.dates)
         tells = extract.tells_when_main
     else:
         old = max(years) < first.year or all(
