@@ -684,3 +684,51 @@ def test_a_link_word_is_dropped_and_a_phrase_kept(text: str, kept: str | None) -
 def test_a_court_date_ahead_is_the_next_one(sentence: str, iso: str) -> None:
     sheet = analyze([_doc("a", sentence, published=datetime(2009, 2, 3, 18, tzinfo=UTC))])
     assert [e.date for e in sheet.events] == [iso]
+
+
+_TABLOID = [
+    "AN AUSTRALIAN climber who survived two nights on Mount Cook watched his brother fall.",
+    "The Australian man, 36, was planning the descent when the snow gave way.",
+    "THOUSANDS of frightened residents flooded makeshift camps in Papua.",
+    "Rescuers said actor Peter Capaldi was not involved.",
+    "PETER Capaldi has been announced as the new Doctor Who.",
+    "THE UN has disputed claims that militants fired from the school.",
+    "WHEN PLANNING TO widen Interstate 90, state planners asked for help.",
+    "NYPD officers shot and killed the teen late Saturday night.",
+    "UNRWA hands out food to 750,000 people daily.",
+    "US troops left the town, the officials told us.",
+    "WHO officials said who was infected was not yet clear.",
+    "ONE MORE YEAR!",
+]
+
+
+def test_a_tabloid_opener_in_capitals_is_set_in_ordinary_case() -> None:
+    forms = extract.word_forms(_TABLOID)
+    got = [extract.recase_opener(t, forms) for t in _TABLOID]
+    assert got[0].startswith("An Australian climber who")  # spelled as the story spells it
+    assert got[2].startswith("Thousands of")
+    assert got[4].startswith("Peter Capaldi")
+    assert got[5].startswith("The UN has")  # the acronym stays
+    assert got[6].startswith("When planning to widen")
+    # acronyms, and short words that are another word in lower case, are left alone
+    for i in (7, 8, 9, 10, 11):
+        assert got[i] == _TABLOID[i]
+    # only letters change case: offsets into the source hold
+    assert [len(g) for g in got] == [len(t) for t in _TABLOID]
+
+
+def test_a_word_in_capitals_the_story_never_spells_otherwise_is_read_by_the_parser() -> None:
+    text = "AN AUSTRALIAN climber who watched his brother fall to his death says he wanted to die."
+    assert extract.recase_opener(text, {}).startswith("An australian climber")
+    assert extract.recase_opener(text, {}, pipeline()).startswith("An Australian climber")
+    plain = "WHEN PLANNING TO widen the road, engineers chose a bridge."
+    assert extract.recase_opener(plain, {}, pipeline()).startswith("When planning to widen")
+
+
+def test_the_fact_sheet_reads_the_opener_in_ordinary_case() -> None:
+    sheet = analyze(
+        [SourceDoc("a1", " ".join(_TABLOID[:2]), title="Climber dies on Mount Cook")],
+        story="s",
+    )
+    assert sheet.evidence[0].text.startswith("An Australian climber")
+    assert sheet.evidence[1].text == _TABLOID[1]

@@ -440,6 +440,80 @@ def roles(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple[str, s
     return out
 
 
+# --- the tabloid opener ---------------------------------------------------------------------
+
+# "AN AUSTRALIAN climber who survived …", "THOUSANDS of frightened residents …", "PETER Capaldi
+# has been announced …": some papers set an article's first words in capitals. Written into a
+# story, or trimmed into a headline, they shout and they confuse the parser.
+_CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z'\u2019&.-]*\s+)+(?=[a-z]|[A-Z][a-z])")
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'\u2019&.-]*")
+_CASED_WORD = re.compile(r"(?<![.!?\"\u201c]\s)(?<!^)\b[A-Za-z][a-z]+\b", re.M)
+_OPENERS = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the this that these those when as after before while in on at for with some"
+        " many several more most dozens hundreds thousands millions scores",
+    )
+)
+_FUNCTION_WORDS = frozenset(
+    re.findall(r"\w+", "of to and or but by from into over under up out is are was were")
+)
+_VOWEL = re.compile(r"[AEIOU]")
+
+
+def word_forms(texts: Sequence[str]) -> dict[str, str]:
+    """How the texts spell each word where case carries meaning: lower-case key -> the form
+    most used away from a sentence's start ("australian" -> "Australian", "planning" ->
+    "planning"). Words set only in capitals (NYPD, UNRWA) have no entry."""
+    counts: dict[str, Counter[str]] = {}
+    for text in texts:
+        for m in _CASED_WORD.finditer(text):
+            word = m.group()
+            counts.setdefault(word.lower(), Counter())[word] += 1
+    return {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
+
+
+def recase_opener(text: str, forms: dict[str, str], nlp: Any = None) -> str:
+    """The sentence with a run of capitals that opens it set in ordinary case, spelled as the
+    story's texts spell each word; acronyms (UN, NYPD) stay. A word the texts never spell
+    otherwise is set in lower case unless ``nlp`` (a spaCy pipeline, or any callable that
+    parses a text) reads it as a name ("AN AUSTRALIAN climber"). Only letters change case,
+    so offsets into the text hold."""
+    run = _CAPS_RUN.match(text)
+    if run is None:
+        return text
+    words = list(_CAPS_WORD.finditer(run.group()))
+    first = words[0].group()
+    key = first.lower()
+    shouted = key in _OPENERS or key in WORD_NUMBERS
+    if not shouted and (key not in forms or len(first) <= 3 or not _VOWEL.search(first)):
+        return text  # "NYPD officers", "US troops": an acronym opens the sentence
+    out = list(text)
+    unknown: list[re.Match[str]] = []
+    for i, m in enumerate(words):
+        word = m.group()
+        key = word.lower()
+        if key in _OPENERS or key in WORD_NUMBERS or key in _FUNCTION_WORDS:
+            form = key
+        elif len(word) <= 3 or not _VOWEL.search(word):
+            form = word  # UN, US, NYPD: "us" in the texts is another word
+        else:
+            form = forms.get(key, key)
+            if key not in forms:
+                unknown.append(m)
+        if i == 0:
+            form = form[:1].upper() + form[1:]
+        out[m.start() : m.end()] = form
+    recased = "".join(out)
+    if unknown and nlp is not None:
+        names = {t.idx for t in nlp(recased) if t.ent_type_ or t.pos_ == "PROPN"}
+        for m in unknown:
+            if m.start() in names:
+                out[m.start()] = m.group()[0]
+        recased = "".join(out)
+    return recased
+
+
 # --- numbers -------------------------------------------------------------------------------
 
 WORD_NUMBERS = {

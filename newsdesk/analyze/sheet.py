@@ -90,13 +90,18 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
         for i, d in enumerate(docs, start=1)
     ]
     evidence: list[Evidence] = []
+    forms = extract.word_forms([d.text or " ".join(d.sentences or ()) for d in docs])
+
+    def parse_one(text: str) -> Any:
+        return _pipeline(nlp)(text)
+
     for src, doc in zip(sources, docs, strict=True):
         texts = (
             doc.sentences
             if doc.sentences is not None
             else [s.text for s in split_sentences(doc.article_id, doc.text)]
         )
-        texts = texts[:MAX_SENTENCES]
+        texts = [extract.recase_opener(t, forms, parse_one) for t in texts[:MAX_SENTENCES]]
         slides = extract.gallery(texts)
         for index, text in enumerate(texts):
             evidence.append(
@@ -122,12 +127,16 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
     return sheet
 
 
-def _parse(nlp: Any, texts: list[str]) -> list[Any]:
+def _pipeline(nlp: Any) -> Any:
     if nlp is None:
         from newsdesk.nlp import pipeline
 
-        nlp = pipeline()
-    return list(nlp.pipe(texts, batch_size=64))
+        return pipeline()
+    return nlp
+
+
+def _parse(nlp: Any, texts: list[str]) -> list[Any]:
+    return list(_pipeline(nlp).pipe(texts, batch_size=64))
 
 
 def _ents(doc: Any) -> list[tuple[str, str, int, int]]:
