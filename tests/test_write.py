@@ -930,3 +930,27 @@ def test_the_lede_agrees_in_meaning_where_the_words_differ() -> None:
         sheet, [vote, rain], ExtractiveWriter()._vectors.embedder(sheet)
     )
     assert meaning[vote.id] > meaning[rain.id] + 0.1
+
+
+def test_a_figure_its_speaker_already_gave_is_not_told_again() -> None:
+    """Two outlets have Gunness put the same figure two ways ("99.9 per cent sure", "99.9
+    percent certain"): too far apart in words for the paraphrase check, one claim all the
+    same."""
+    gaza = analyze(demo_event("41_ecb", limit=10), story="gaza")
+    claims = extractive._claims(gaza)
+    gunness = [e.id for e in gaza.evidence if "99.9" in e.text and "Gunness" in e.text]
+    assert len(gunness) >= 2
+    assert all(("gunness", 99.9) in claims[i] for i in gunness)
+    for style in ("standard", "in-depth"):
+        draft = ExtractiveWriter().write(gaza, style)
+        told = [s for s in [*draft.lede, *draft.body()] if "99.9" in s.text]
+        assert len(told) <= 1, [s.text for s in told]
+    # a year, a small count and a clock time are no distinctive figure
+    plain = analyze(
+        [
+            SourceDoc("a", "Police chief Dan Smith said 3 people died at 10:03 in March 2009."),
+            SourceDoc("b", "Police chief Dan Smith said 120 people were hurt, 3.5 times more."),
+        ],
+        story="s",
+    )
+    assert extractive._claims(plain) == {"b:0": {("smith", 120.0), ("smith", 3.5)}}
