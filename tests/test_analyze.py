@@ -15,6 +15,7 @@ from newsdesk.nlp import parse, pipeline
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAT = datetime(2024, 1, 6, 15, tzinfo=UTC)  # a Saturday
+SAT_MORNING = datetime(2024, 1, 6, 8, tzinfo=UTC)  # Saturday everywhere but the far Pacific
 
 
 @pytest.mark.parametrize(
@@ -33,6 +34,8 @@ SAT = datetime(2024, 1, 6, 15, tzinfo=UTC)  # a Saturday
         # the tagger's "landslides Tuesday" (ECB+ 37: "sparked landslides Tuesday")
         ("landslides Tuesday", SAT, "2024-01-02"),
         ("buildings next Tuesday", SAT, "2024-01-09"),
+        ("Sunday", SAT_MORNING, "2023-12-31"),
+        ("last Sunday", SAT, "2023-12-31"),
     ],
 )
 def test_dates_resolve_against_publication(
@@ -54,6 +57,8 @@ def test_dates_resolve_against_publication(
         ("2007-08", SAT),  # a season, not August 2007
         ("the 2010/11 season", SAT),
         ("18, 2013", SAT),  # the rest of "Sep 18, 2013" as a tagger may cut it: no month
+        # filed at 15:00 UTC Saturday, already Sunday in Sydney: today there, or six days back
+        ("Sunday", SAT),
     ],
 )
 def test_unresolvable_dates_are_not_invented(expression: str, published: datetime | None) -> None:

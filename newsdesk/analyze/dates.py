@@ -38,6 +38,10 @@ _FINER_THAN_A_YEAR = (
     r"|\b(?:1[89]|20)\d\d-\d\d\b"
 )
 _YEAR = r"\b(?:1[89]|20)\d\d\b"
+# From this hour (UTC) on, the next day has begun where much news is written (UTC+12 at
+# noon, Australia's east by 14:00, East Asia by 16:00): a weekday naming that next day
+# may be the writer's today.
+AHEAD_OF_UTC = 12
 _FINER = re.compile(_FINER_THAN_A_YEAR, re.IGNORECASE)
 _ANCHORED = re.compile(f"{_FINER_THAN_A_YEAR}|{_YEAR}", re.IGNORECASE)  # names a time at all
 _MONTH_DAY = re.compile(
@@ -208,6 +212,15 @@ def resolve(
                 step = step or 7
             day = base + timedelta(days=step)
         else:
+            if (
+                target == (base.weekday() + 1) % 7
+                and base.hour >= AHEAD_OF_UTC
+                and not lowered.startswith("last ")
+            ):
+                # Filed Sunday 23:26 UTC, "police said Monday": six days back where the
+                # report was written behind UTC, but today in New Zealand, where it is
+                # already Monday morning. Times are kept in UTC, so which is unknown.
+                return None
             day = base - timedelta(days=(base.weekday() - target) % 7)
             if lowered.startswith("last ") and day.date() == base.date():
                 day -= timedelta(days=7)

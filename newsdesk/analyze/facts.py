@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 10  # 10: a run of capitals opening a sentence set in ordinary case
+FACTS_VERSION = 11  # 11: a weekday that may be the day after UTC is not dated
 # 8: a report's own date is set only against another's opening; relevance
 # 7: captions and more site furniture are not written from
 # 6: a date ahead on the publication's own day or month is of that day
