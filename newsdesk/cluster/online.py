@@ -7,14 +7,15 @@ article lies within ``window`` of it (all stories, when times are unknown):
 
 1. the stories are ranked by the mean cosine of the article's embedding to
    their articles' embeddings, and the ``shortlist`` best are kept;
-2. for each of those, five signals are computed — that embedding similarity,
-   the cosine to the story's nearest article, the TF-IDF cosine to the story
-   centroid (title counted twice, capitalized names added as extra terms,
-   running IDF), the cosine of IDF-weighted
-   entity bags (people, organisations, places from spaCy) and the story's
-   size — and a learned logistic model (``model.json``, fitted on the dev
-   halves by ``scripts/train_cluster_model.py``, as in Miranda et al. 2018)
-   turns them into a score;
+2. for each of those, seven signals are computed — that embedding
+   similarity, the cosine to the story's nearest article, the TF-IDF cosine
+   to the story centroid (title counted twice, capitalized names added as
+   extra terms, running IDF), the cosine of IDF-weighted entity bags (people,
+   organisations, places from spaCy), the story's size, and whether the
+   article and the story state the same months and years — and a learned
+   logistic model (``model.json``, fitted on the dev halves by
+   ``scripts/train_cluster_model.py``, as in Miranda et al. 2018) turns them,
+   and each similarity times the story's log size, into a score;
 3. the article joins the best story when its score is positive, else it
    opens a new story. Stories the article came close to (a score above
    ``related``, but not a join) are returned as related, and so are similar
@@ -82,11 +83,14 @@ _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)
 
 @dataclass(frozen=True, slots=True)
 class ScoreModel:
-    """A logistic model over FEATURE_NAMES; a positive margin means 'same event'."""
+    """A logistic model over FEATURE_NAMES and, with ``by_size``, each of the named signals
+    times the story's log size (how far a signal must go to join a story depends on how big
+    the story has grown); a positive margin means 'same event'."""
 
     weights: tuple[float, ...]
     bias: float
     related: float  # margins at or above this (but below 0) link stories as related
+    by_size: tuple[str, ...] = ()  # signals that also enter multiplied by log_size
 
     @classmethod
     def shipped(cls) -> ScoreModel:
@@ -97,12 +101,35 @@ class ScoreModel:
     def from_dict(cls, raw: dict[str, Any]) -> ScoreModel:
         if tuple(raw["features"]) != FEATURE_NAMES:
             raise ValueError(f"model features {raw['features']} are not {FEATURE_NAMES}")
+        by_size = tuple(raw.get("by_size", ()))
+        unknown = [f for f in by_size if f not in FEATURE_NAMES or f == "log_size"]
+        if unknown:
+            raise ValueError(f"by_size names {unknown}, not signals of {FEATURE_NAMES}")
+        if len(raw["weights"]) != len(FEATURE_NAMES) + len(by_size):
+            raise ValueError(
+                f"{len(raw['weights'])} weights for {len(FEATURE_NAMES)} features and "
+                f"{len(by_size)} by_size terms"
+            )
         return cls(
-            tuple(float(w) for w in raw["weights"]), float(raw["bias"]), float(raw["related"])
+            tuple(float(w) for w in raw["weights"]),
+            float(raw["bias"]),
+            float(raw["related"]),
+            by_size,
         )
 
+    def terms(self, features: np.ndarray) -> np.ndarray:
+        """The model's inputs: the signals, then each ``by_size`` signal times log_size."""
+        features = np.atleast_2d(features)
+        if not self.by_size:
+            return features
+        size = features[:, [FEATURE_NAMES.index("log_size")]]
+        picked = features[:, [FEATURE_NAMES.index(f) for f in self.by_size]]
+        return np.hstack([features, picked * size])
+
     def margin(self, features: np.ndarray) -> np.ndarray:
-        return np.asarray(features @ np.asarray(self.weights) + self.bias)
+        if len(features) == 0:
+            return np.zeros(0)
+        return np.asarray(self.terms(features) @ np.asarray(self.weights) + self.bias)
 
 
 @dataclass(slots=True)
