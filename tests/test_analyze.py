@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,8 @@ SAT_MORNING = datetime(2024, 1, 6, 8, tzinfo=UTC)  # Saturday everywhere but the
         ("landslides Tuesday", SAT, "2024-01-02"),
         ("buildings next Tuesday", SAT, "2024-01-09"),
         ("Sunday", SAT_MORNING, "2023-12-31"),
+        # with the writer's own offset the local day is known: Saturday evening in New York
+        ("Sunday", datetime(2024, 1, 6, 17, tzinfo=timezone(timedelta(hours=-5))), "2023-12-31"),
         ("last Sunday", SAT, "2023-12-31"),
     ],
 )

@@ -215,11 +215,12 @@ def resolve(
             if (
                 target == (base.weekday() + 1) % 7
                 and base.hour >= AHEAD_OF_UTC
+                and not published.utcoffset()  # in UTC (or naive): the local day unknown
                 and not lowered.startswith("last ")
             ):
                 # Filed Sunday 23:26 UTC, "police said Monday": six days back where the
                 # report was written behind UTC, but today in New Zealand, where it is
-                # already Monday morning. Times are kept in UTC, so which is unknown.
+                # already Monday morning. The store keeps times in UTC, so which is unknown.
                 return None
             day = base - timedelta(days=(base.weekday() - target) % 7)
             if lowered.startswith("last ") and day.date() == base.date():
