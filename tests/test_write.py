@@ -954,3 +954,27 @@ def test_a_figure_its_speaker_already_gave_is_not_told_again() -> None:
         story="s",
     )
     assert extractive._claims(plain) == {"b:0": {("smith", 120.0), ("smith", 3.5)}}
+
+
+def test_one_death_told_by_each_outlet_is_told_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ECB+ 23: four outlets open with the 36-year-old's death, each with its own height
+    ("150 meters", "about 200m", "about 60 metres"); the story tells it once."""
+    cook = analyze(demo_event("23_ecbplus", limit=12), story="cook")
+    deaths = {
+        e.id for e in cook.evidence if ("died", 36.0) in extractive._claims(cook).get(e.id, ())
+    }
+    assert len(deaths) >= 3
+
+    def told() -> set[str]:
+        draft = ExtractiveWriter().write(cook, "standard")
+        return {i for s in draft.body() for i in s.evidence} & deaths
+
+    assert len(told()) == 1
+    monkeypatch.setattr(extractive, "_claims", lambda sheet: {})
+    assert len(told()) > 1  # what the other redundancy checks let through
+    # a death told in passing is no claim of its own
+    riots = analyze(
+        [SourceDoc("r", "Riots erupted in Athens after a 15-year-old boy was killed by police.")],
+        story="r",
+    )
+    assert extractive._claims(riots) == {}
