@@ -250,7 +250,9 @@ def test_an_antecedent_another_outlet_already_tells_is_not_told_again() -> None:
         ]
     )
     ev = sheet.evidence_by_id()
-    placed = _resolve_references(sheet, [ev["a:1"], ev["b:0"]], ev["c:0"], _quotations(sheet))
+    placed = _resolve_references(
+        sheet, [ev["a:1"], ev["b:0"]], ev["c:0"], _quotations(sheet), extractive._claims(sheet)
+    )
     assert [e.id for e in placed] == ["b:0"]
 
 

@@ -601,13 +601,12 @@ def _select(
     scores: dict[str, float],
     words: int,
     quotations: dict[str, list[str]],
-    retells: Callable[[Evidence, list[Evidence], list[Evidence]], bool] | None = None,
-    claims: dict[str, set[tuple[str, float]]] | None = None,
+    retells: Callable[[Evidence, list[Evidence], list[Evidence]], bool] | None,
+    claims: dict[str, set[tuple[str, float]]],
 ) -> list[Evidence]:
     """Maximal marginal relevance until the style's length is reached; with ``retells``, a
-    sentence that says again in other words what a chosen one says is passed over, and with
-    ``claims`` (see :func:`_claims`) one that gives a figure its speaker already gave."""
-    claims = claims or {}
+    sentence that says again in other words what a chosen one says is passed over, and
+    with ``claims`` (see :func:`_claims`) one that makes a claim already made."""
     items = [lede, *pool]
     sims = _vectors([e.text for e in items])
     ranked = sorted(pool, key=lambda e: -scores[e.id])
@@ -715,7 +714,7 @@ def _resolve_references(
     chosen: list[Evidence],
     lede: Evidence,
     quotations: dict[str, list[str]],
-    claims: dict[str, set[tuple[str, float]]] | None = None,
+    claims: dict[str, set[tuple[str, float]]],
 ) -> list[Evidence]:
     """Keep each sentence that points back only right after the sentence it points to."""
     by_pos = {(e.ref, e.index): e for e in sheet.evidence}
@@ -755,7 +754,7 @@ def _retold(
     e: Evidence,
     told: list[Evidence],
     quotations: dict[str, list[str]],
-    claims: dict[str, set[tuple[str, float]]] | None = None,
+    claims: dict[str, set[tuple[str, float]]],
 ) -> bool:
     """A sentence already told or chosen says this one again, carries a quotation one of
     them carries (another outlet's copy of one quote) or has its speaker give a figure again:
@@ -765,7 +764,6 @@ def _retold(
     said = [b for x in told for b in quotations.get(x.id, ())]
     if any(_same_quotation(a, b) for a in quotations.get(e.id, ()) for b in said):
         return True
-    claims = claims or {}
     if claims.get(e.id, set()) & {c for x in told for c in claims.get(x.id, ())}:
         return True
     sims = _vectors([e.text, *(x.text for x in told)])
