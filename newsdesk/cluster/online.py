@@ -127,8 +127,6 @@ class ScoreModel:
         return np.hstack([features, picked * size])
 
     def margin(self, features: np.ndarray) -> np.ndarray:
-        if len(features) == 0:
-            return np.zeros(0)
         return np.asarray(self.terms(features) @ np.asarray(self.weights) + self.bias)
 
 
