@@ -551,10 +551,83 @@ def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:
         ("I doubt the Chargers will discipline him before the playoff game.", True),
         ("\u201cI still love this team,\u201d Jackson said.", False),  # quoted: his
         ("World War I veterans gathered at the memorial on Friday.", False),
+        # tweets pasted into a Multi-News page: an address, a sigh
+        ("Please study this quote from Lincoln's inaugural, @ realDonaldTrump.", True),
+        (
+            'Wow, the ratings are in and Arnold Schwarzenegger got "swamped" by comparison '
+            "to the ratings machine, DJT.",
+            True,
+        ),
+        ("Police asked residents to stay indoors, please note the curfew.", True),
+        ("The company's Twitter account, @Delta, posted the notice on Friday.", True),
+        ("Officials emailed press@example.com with the figures on Friday.", False),
+        ("Trump tweeted that the ratings were in and Schwarzenegger was swamped.", False),
     ],
 )
 def test_a_source_s_first_person_is_told_apart(text: str, first_person: bool) -> None:
     assert extract.personal(text) is first_person
+
+
+@pytest.mark.parametrize(
+    ("text", "ahead"),
+    [
+        ("Copies will be available Monday at a Fort Worth book signing.", True),
+        ("She is scheduled to return to court on Dec. 26.", True),
+        ("The talks are slated to resume next month.", True),
+        ("It won't reopen before spring, the company said.", True),
+        # a name, an adjective, a noun, a plan that is past
+        ("Cecile Richards, president of Planned Parenthood, praised Davis.", False),
+        ("Davis discloses in her upcoming memoir that she had an abortion in the 1990s.", False),
+        ("Damon, who stars in Good Will Hunting, worked with Weinstein.", False),
+        ("The crowd said the ruling went against the will of the people.", False),
+        ("The Navy postponed a scheduled port call in Naples.", False),
+        ("She was scheduled to return to court on Dec. 26.", False),
+    ],
+)
+def test_what_is_to_come_is_told_from_a_name_or_a_plan_past(text: str, ahead: bool) -> None:
+    assert extract.future(text) is ahead
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        # outlets mix their marks: one quotation, opened curly and closed straight
+        (
+            'House Democrats will deliver their case \u201clike a violent crime prosecution" '
+            "against Trump when the trial convenes.",
+            True,
+        ),
+        ('He called the verdict "fair" and \u201cfinal\u201d in a statement.', True),
+        ("\u201cThe jury has spoken and I respect the jury,\u201d Hill said.", True),
+        ("\u201cI'm not going to express outrage, and I won't.", False),  # opens only
+        ("I think the jury did everything it could.\u201d", False),  # closes only
+        ('He said "it was over.', False),
+        ("The \u201dverdict\u201c was read on Friday.", False),  # marks the wrong way round
+    ],
+)
+def test_a_quotation_is_whole_whatever_marks_close_it(text: str, whole: bool) -> None:
+    assert extract.quotes_balanced(text) is whole
+
+
+def test_a_dateline_s_dash_without_its_place_still_leaves_a_report() -> None:
+    """ "—President Trump called …": the page lost the place before the dash. The sentence
+    is a report's opening, and the writer drops the dash as it drops a dateline."""
+    from newsdesk.write.extractive import _clean
+
+    for text in (
+        "\u2014President Trump called U.S. troops deployed around the world on Christmas Eve.",
+        "--A 76-year-old man from Washington state will be released from prison, a judge "
+        "ordered Friday.",
+        "- Seattle is trying to discourage people from sipping soda through a drink tax.",
+    ):
+        assert extract.usable(text), text
+        cleaned, edit = _clean(text)
+        assert edit == "dateline"
+        assert cleaned[0].isupper()
+        assert cleaned in text
+    # a fragment that lost the start of its sentence is no report
+    assert not extract.usable(", introduced bipartisan legislation on Monday to raise the age.")
+    assert not extract.usable("- and then the rest of a list item that runs on and on.")
 
 
 def test_a_comment_word_is_dropped_and_the_fact_kept() -> None:

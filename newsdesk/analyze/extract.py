@@ -72,10 +72,29 @@ INSTRUCTION = re.compile(
 _ENDS_WELL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$|[\"\u201d]$")
 
 
+# The dash a wire dateline leaves when the page lost the place before it: "—President Trump
+# called U.S. troops…", "--A 76-year-old man…". The writer drops it, as it drops a dateline.
+LOST_DATELINE = re.compile(r"^(?:--?|[\u2014\u2013])\s*(?=[A-Z])")
+
+
 def quotes_balanced(text: str) -> bool:
     """Every quotation the sentence opens, it closes. A sentence that only opens or only
-    closes one is a piece of a longer quotation: alone it loses the speaker or the start."""
-    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+    closes one is a piece of a longer quotation: alone it loses the speaker or the start.
+
+    Outlets mix their marks ("…“like a violent crime prosecution" against…"): read left to
+    right, a mark opens when none is open and closes when one is, except that a curly
+    opening mark never closes and a curly closing mark never opens."""
+    open_ = False
+    for c in text:
+        if c == "\u201c" or (c == '"' and not open_):
+            if open_:
+                return False
+            open_ = True
+        elif c == "\u201d" or c == '"':
+            if not open_:
+                return False
+            open_ = False
+    return not open_
 
 
 def usable(text: str) -> bool:
@@ -86,7 +105,8 @@ def usable(text: str) -> bool:
         return False
     if INSTRUCTION.search(text):
         return False
-    if not text[0].isupper() and text[0] not in "\"'\u201c\u2018(0123456789$":
+    opens_well = text[0].isupper() or text[0] in "\"'\u201c\u2018(0123456789$"
+    if not opens_well and not LOST_DATELINE.match(text):
         return False
     if not _ENDS_WELL.search(text):
         return False
@@ -160,9 +180,21 @@ _PERSONAL = re.compile(
 _ALSO = re.compile(r"^(?:\S+\s+){0,6}?(?:also|too|as well|again)\b", re.I)
 
 
+# A post's own voice: it addresses someone ("Please study this quote …, @realDonaldTrump").
+_ADDRESS = re.compile(r"(?<![\w.])@ ?[A-Za-z_]\w+|^\W*please\b|,\s*please\b", re.I)
+
+
 def personal(text: str) -> bool:
-    """Speaks in the first or second person outside quotation marks."""
-    return _PERSONAL.search(strip_quotes(text)) is not None
+    """Speaks in someone's own voice outside quotation marks: in the first or second
+    person, addressing someone (a social-network handle, "please"), or opening with a sigh
+    ("Wow, the ratings are in …"). A tweet pasted into a page is its author's, not a
+    report's."""
+    outside = strip_quotes(text)
+    return (
+        _PERSONAL.search(outside) is not None
+        or _ADDRESS.search(outside) is not None
+        or _INTERJECTION.match(text.strip()) is not None
+    )
 
 
 # A writer's opinion: "hopefully both of them learn a lesson", "it is no wonder many people
@@ -198,7 +230,7 @@ def ledeable(text: str) -> bool:
     t = text.strip()
     if t.endswith(("...", "\u2026", "?", "!", '?"', '!"', "?\u201d", "!\u201d")):
         return False
-    if _INTERJECTION.match(t) or personal(t) or opinion(t) or dangling(t):
+    if personal(t) or opinion(t) or dangling(t):
         return False
     return _ALSO.match(strip_quotes(t)) is None
 
@@ -262,9 +294,12 @@ _CONNECTIVE = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(will|is expected to|are expected to|plans? to|planned|scheduled|is due to|are due to|"
-    r"(?:is|are) due (?:back |to be )?(?:in|at|before|for)|"
-    r"next (week|month|year)|upcoming|is set to|are set to|intends? to|vowed to|promised to|"
+    # "will" in lower case: not "Good Will Hunting"; nor "the will of the people" (the word
+    # after a determiner or a possessive is a noun)
+    r"(?<!\bthe )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bfree )\b(?-i:will|won't|won\u2019t)\b|"
+    r"\b(?:is expected to|are expected to|plans? to|(?:is|are) (?:scheduled|slated) to|is due to|"
+    r"are due to|(?:is|are) due (?:back |to be )?(?:in|at|before|for)|"
+    r"next (week|month|year)|is set to|are set to|intends? to|vowed to|promised to|"
     r"tomorrow|later this (week|month|year))\b",
     re.IGNORECASE,
 )
