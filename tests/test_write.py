@@ -980,3 +980,41 @@ def test_one_death_told_by_each_outlet_is_told_once(monkeypatch: pytest.MonkeyPa
         story="r",
     )
     assert extractive._claims(riots) == {}
+
+
+def test_the_account_follows_how_high_each_sentence_stood_in_its_report(
+    sheet: FactSheet,
+) -> None:
+    """The inverted pyramid: each report tells its news first, so the main account goes from
+    the reports' openings down to their details, whatever order the sentences were chosen
+    in; a sentence that leans on the one before it stays right after it."""
+    by_id = sheet.evidence_by_id()
+    for style in STYLES:
+        draft = ExtractiveWriter().write(sheet, style)
+        main = [s for sec in draft.sections if sec.kind == "main" for s in sec.sentences]
+        told = [by_id[s.evidence[0]] for s in main]
+        assert len({e.ref for e in told}) >= 2, style
+        starts = [
+            e.index
+            for i, e in enumerate(told)
+            if not extractive._leans(told[i - 1] if i else None, e)
+        ]
+        assert starts == sorted(starts), (style, starts)
+        assert len(set(starts)) > 1, style
+
+
+def test_what_is_to_come_chosen_early_is_the_news(sheet: FactSheet) -> None:
+    """A sentence about what is to come that the writer chose first stays in the account
+    (the plan is the news); one chosen once half the story is told goes under "What comes
+    next"."""
+    plan = replace(extractive.PLANS["standard"], words=60)
+    usable = [e for e in sheet.evidence if e.usable and not e.quote and not e.dangling]
+    ahead = [replace(e, future=True) for e in usable[:2]]
+    rest = [e for e in usable[2:] if not e.future][:4]
+    lede = rest.pop(0)
+    body = [ahead[0], *rest, ahead[1]]
+    sections = extractive._sections(sheet, body, plan, lede, "A title")
+    kind = {s.evidence[0]: sec.kind for sec in sections for s in sec.sentences}
+    assert sum(len(e.text.split()) for e in body[:-1]) >= plan.words * extractive.QUOTE_HIGH
+    assert kind[ahead[0].id] == "main"
+    assert kind[ahead[1].id] == "next"

@@ -35,7 +35,9 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 15  # 15: a figure its speaker already gave is not told again
+WRITER_VERSION = 16  # 16: the account in the order of the reports (inverted pyramid); a
+# plan chosen early stays in it; no tweet's address or sigh in the story's voice
+# 15: a figure its speaker already gave is not told again
 # 13: headlines trimmed further, never inside a quotation
 # 8: a lede agrees with the reports' openings; no opinion in the story's voice
 # 4: disagreements that hold, a quotation told once, rows that stand alone
