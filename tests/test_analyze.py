@@ -558,6 +558,8 @@ def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:
             "to the ratings machine, DJT.",
             True,
         ),
+        ("Well it's better late than never, Tara.", True),
+        ("Well-known actor Tara Reid checked into a treatment center on Friday.", False),
         ("Police asked residents to stay indoors, please note the curfew.", True),
         ("The company's Twitter account, @Delta, posted the notice on Friday.", True),
         ("Officials emailed press@example.com with the figures on Friday.", False),

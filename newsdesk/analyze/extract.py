@@ -167,7 +167,12 @@ def caption(text: str) -> bool:
 
 # A writer's own voice: "Oh, it's been so long since we were on the rehab beat!" A story that
 # speaks for many reports cannot say "we" or "I" outside a quotation, nor open with a sigh.
-_INTERJECTION = re.compile(r"^(well|oh|so|yes|no|okay|ok|hey|wow|anyway|look|alas)\b\s*,", re.I)
+_INTERJECTION = re.compile(
+    r"^(?:(?:well|oh|so|yes|no|okay|ok|hey|wow|anyway|look|alas)\b\s*,|"
+    # ... or with no comma, before a pronoun: "Well it's better late than never, Tara."
+    r"(?:well|oh|wow)\s+(?=(?:it|it's|it\u2019s|i|we|you|that|this|there|here)\b))",
+    re.I,
+)
 _PERSONAL = re.compile(
     r"\b(?:I(?=\s+(?:am|was|have|had|do|did|don|didn|think|thought|know|knew|said|say|will|"
     r"would|can|could|want|wanted|feel|felt|believe|just|love|went|got|saw|see|hope|mean|guess|"
