@@ -27,6 +27,15 @@ _INNER_BOUNDARY = re.compile(r"[.!?\u2026\u3002][\"'\u201d\u2019)\]]*\s")
 _NAME_TITLE_END = re.compile(
     r"(?:^|[\s/(\[-])(?:Mt|Ft|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev)\.$"
 )
+# A clock time goes on past its "a.m."/"p.m." with a time zone, a weekday or lower-case words:
+# "during the 8 p.m." | "ET primetime slot on Monday night" and "set for 5 p.m." | "Tuesday,
+# officials said" are one sentence each; "at 3 a.m." | "Police said …" are two.
+_CLOCK_END = re.compile(r"\b\d{1,2}(?::\d\d)?\s?[ap]\.m\.$", re.I)
+_CLOCK_GOES_ON = re.compile(
+    r"^(?:(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|AE[SD]T|Eastern|Pacific|Central|Mountain)\b"
+    r"|(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b(?!['\u2019])"
+    r"|[a-z])"
+)
 
 
 def normalize_text(text: str) -> str:
@@ -96,7 +105,11 @@ def split_sentences(article_id: str, text: str, language: str = "en") -> list[Se
                 if not piece:
                     continue
                 start = span.start + (len(span.sent) - len(span.sent.lstrip()))
-                if pieces and _NAME_TITLE_END.search(stripped[pieces[-1][0] : pieces[-1][1]]):
+                before = stripped[pieces[-1][0] : pieces[-1][1]] if pieces else ""
+                if pieces and (
+                    _NAME_TITLE_END.search(before)
+                    or (_CLOCK_END.search(before) and _CLOCK_GOES_ON.match(piece))
+                ):
                     pieces[-1] = (pieces[-1][0], start + len(piece))
                 else:
                     pieces.append((start, start + len(piece)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsdesk.ingest.dedupe import article_id, canonical_url
 from newsdesk.ingest.feeds import parse_feed, parse_opml
 from newsdesk.models import parse_evidence_id
@@ -43,6 +45,44 @@ def test_a_title_glued_to_a_word_does_not_cut_a_name() -> None:
         "Aoraki/Mt. Cook National Park, police said.",
         "Rescuers found him on Saturday.",
     ]
+    for s in got:
+        assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Multi-News: "…lost the ratings battle … during the 8 p.m." was written as a sentence.
+        (
+            "NBC lost the ratings battle during the 8 p.m. ET primetime slot on Monday night. "
+            "ABC won.",
+            [
+                "NBC lost the ratings battle during the 8 p.m. ET primetime slot on Monday night.",
+                "ABC won.",
+            ],
+        ),
+        (
+            "The vote is set for 5 p.m. Tuesday, officials said. Polls open at 7.",
+            ["The vote is set for 5 p.m. Tuesday, officials said.", "Polls open at 7."],
+        ),
+        (
+            "It aired at 10:30 p.m. local time on Friday. Few watched.",
+            ["It aired at 10:30 p.m. local time on Friday.", "Few watched."],
+        ),
+        # The time ends the sentence: a name, or a weekday's possessive, starts the next.
+        (
+            "The shooting happened at 3 a.m. Police said two men fled.",
+            ["The shooting happened at 3 a.m.", "Police said two men fled."],
+        ),
+        (
+            "The strike began at 6 a.m. Monday's rally was calm.",
+            ["The strike began at 6 a.m.", "Monday's rally was calm."],
+        ),
+    ],
+)
+def test_a_clock_time_runs_on_into_its_zone_or_day(text: str, expected: list[str]) -> None:
+    got = split_sentences("clock", text)
+    assert [s.text for s in got] == expected
     for s in got:
         assert text[s.start : s.end] == s.text
 
