@@ -611,6 +611,71 @@ def test_a_quotation_is_whole_whatever_marks_close_it(text: str, whole: bool) ->
     assert extract.quotes_balanced(text) is whole
 
 
+@pytest.mark.parametrize(
+    ("texts", "inside"),
+    [
+        # one paragraph: the middle sentence is the mayor's
+        (
+            [
+                "\u201cWe will rebuild.",
+                "The city is strong.",
+                "Nobody will stop us,\u201d the mayor said.",
+                "The storm killed four people.",
+            ],
+            {1},
+        ),
+        # a speech that runs over paragraphs reopens each; the page's lone closing mark closes
+        (
+            [
+                'The LSE said: "These are disturbing allegations.',
+                "Both the SU and LSE are investigating these events.",
+                '"Students must abide by clear standards of behaviour."',
+                "It was a build-up during the game.",
+                "\u201cI feel angry about it now.",
+                "That was the tipping point for me.",
+                '"',
+                "The university opened an inquiry on Monday.",
+            ],
+            {1, 5},
+        ),
+        # straight marks read by where they stand: each quotation here is closed
+        (
+            [
+                'She went on to admit, "I don\'t want to be a role model."',
+                "Snooki says living with reckless abandon is not always fun.",
+                "\"And he said 'Yep, fine, thank you.' \"",
+                "Ross appeared on The Forbes 400 for the first time in 2004.",
+                "\u201cThe Wolfman\u2019\u2019 opens on Friday in 3,000 theaters.",
+                "Del Toro stars as Lawrence Talbot.",
+            ],
+            set(),
+        ),
+        # a mark the page lost: a quotation never closed is no quotation
+        (['He said "it was over.', *(f"Sentence {n} of the report." for n in range(8))], set()),
+    ],
+)
+def test_a_sentence_inside_a_longer_quotation_is_the_speaker_s(
+    texts: list[str], inside: set[int]
+) -> None:
+    assert extract.inside_quotations(texts) == inside
+
+
+def test_the_speaker_s_unmarked_sentence_is_not_written_from() -> None:
+    """A statement that runs over paragraphs, each reopening the quotation (Multi-News: the
+    middle paragraph stood as the report's own claim)."""
+    text = (
+        'The LSE said: "These are disturbing allegations relating to a foreign trip.\n'
+        "Both the SU and LSE are investigating these events and will take disciplinary "
+        "action.\n"
+        '"Students must abide by clear standards of behaviour," a spokesman said.\n'
+        "The students' union suspended the society on Monday, the LSE said."
+    )
+    sheet = analyze([_doc("x", text)])
+    usable = [e.text for e in sheet.evidence if e.usable]
+    assert not any(t.startswith("Both the SU") for t in usable), usable
+    assert "The students' union suspended the society on Monday, the LSE said." in usable
+
+
 def test_a_dateline_s_dash_without_its_place_still_leaves_a_report() -> None:
     """ "—President Trump called …": the page lost the place before the dash. The sentence
     is a report's opening, and the writer drops the dash as it drops a dateline."""

@@ -97,6 +97,57 @@ def quotes_balanced(text: str) -> bool:
     return not open_
 
 
+# Quotation marks by direction. A straight mark (or the replacement character a page's broken
+# encoding left for a curly one) opens after a space or a bracket and before a word, else it
+# closes. Some outlets close with two single marks: “The Wolfman’’.
+_QUOTE_MARK = re.compile("\u201c|\u2018\u2018|``|\u201d|\u2019\u2019|''|[\"\ufffd]")
+_OPENS_AFTER = " \t([{\u2014\u2013-"
+
+
+def _open_after(text: str, open_: bool) -> bool:
+    """Whether a quotation is open at the end of ``text`` when one was (``open_``) at its
+    start."""
+    for m in _QUOTE_MARK.finditer(text):
+        mark, i, end = m.group(), m.start(), m.end()
+        if mark in ('"', "\ufffd"):
+            after = text[end : end + 1]
+            open_ = (i == 0 or text[i - 1] in _OPENS_AFTER) and (
+                after.isalnum() or (after != "" and after in "\u2018'($\u2026")
+            )
+        else:
+            open_ = mark in ("\u201c", "\u2018\u2018", "``")
+    return open_
+
+
+QUOTED_RUN = 6  # the most sentences with no mark a quotation is taken to run on for
+
+
+def inside_quotations(texts: Sequence[str]) -> set[int]:
+    """The sentences of one report that stand inside a longer quotation with no mark of their
+    own: in "“We will rebuild. The city is strong. Nobody will stop us,” the mayor said." the
+    middle sentence is the mayor's, though alone it reads like the report's.
+
+    Read in order: a sentence that leaves a quotation open starts a run of unmarked
+    sentences, which the next sentence with a mark ends, closing the quotation or opening
+    the next paragraph of it ("“…" again, as a speech runs over paragraphs). A run longer
+    than :data:`QUOTED_RUN` is dropped: the page lost a mark, and the sentences are the
+    report's."""
+    inside: set[int] = set()
+    open_, run = False, []
+    for j, text in enumerate(texts):
+        if not _QUOTE_MARK.search(text):
+            if open_:
+                run.append(j)
+                if len(run) > QUOTED_RUN:
+                    open_, run = False, []
+            continue
+        if open_:
+            inside.update(run)
+        run = []
+        open_ = _open_after(text, open_)
+    return inside
+
+
 def usable(text: str) -> bool:
     """A whole, newsworthy sentence: not a caption, a byline, a link, site furniture or an
     instruction planted for language models."""

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 12  # 12: "Planned Parenthood" and "upcoming" say nothing of what is to come;
+FACTS_VERSION = 13  # 13: a sentence inside a longer quotation, with no mark of its own, is
+# the speaker's and not written from; "8 p.m. ET" ends no sentence
+# 12: "Planned Parenthood" and "upcoming" say nothing of what is to come;
 # a dateline's lone dash and mixed quotation marks leave a sentence usable
 # 11: a weekday that may be the day after UTC is not dated
 # 8: a report's own date is set only against another's opening; relevance

@@ -103,6 +103,7 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
         )
         texts = [extract.recase_opener(t, forms, parse_one) for t in texts[:MAX_SENTENCES]]
         slides = extract.gallery(texts)
+        quoted = extract.inside_quotations(texts)  # a speaker's words with no mark of their own
         for index, text in enumerate(texts):
             evidence.append(
                 Evidence(
@@ -111,7 +112,10 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
                     index=index,
                     text=text,
                     usable=(
-                        index not in slides and extract.usable(text) and not extract.caption(text)
+                        index not in slides
+                        and index not in quoted
+                        and extract.usable(text)
+                        and not extract.caption(text)
                     ),
                     future=extract.future(text),
                     dangling=extract.dangling(text),
