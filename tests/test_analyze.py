@@ -248,6 +248,11 @@ def test_counts_of_different_things_are_no_disagreement(a: str, b: str) -> None:
             "They had sought shelter at the school in northern Gaza.",
             "Shells hit the girls school in the Jabaliya camp on Tuesday.",
         ),
+        # one venue, spelt two ways
+        (
+            "Wladimir Klitschko stopped Hasim Rahman in the seventh round at SAP Arena.",
+            "At the SAP-Arena in Mannheim, Klitschko floored Rahman in the sixth round.",
+        ),
     ],
 )
 def test_places_that_may_both_hold_are_no_disagreement(a: str, b: str) -> None:
@@ -255,6 +260,24 @@ def test_places_that_may_both_hold_are_no_disagreement(a: str, b: str) -> None:
     sheet = analyze([_doc("a", a, published=when), _doc("b", b, published=when)])
     assert sheet.incompatible == []
     assert not [c for c in sheet.conflicts if c.kind == "place"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Klitschko floored Tony Thompson in the fifth round at Stade de Suisse on Saturday.",
+        # the generic word names no venue: another arena is another place
+        "Klitschko floored Tony Thompson in the fifth round at the O2 Arena on Saturday.",
+    ],
+)
+def test_two_venues_are_two_events(other: str) -> None:
+    """ECB+ 30: two Klitschko knockouts four years apart, neither report dated, read as one
+    story; the fights were in different arenas."""
+    when = datetime(2012, 7, 8, 9, tzinfo=UTC)
+    a = "Wladimir Klitschko stopped Hasim Rahman in the seventh round at SAP Arena on Saturday."
+    sheet = analyze([_doc("a", a, published=when), _doc("b", other, published=when)])
+    assert sheet.incompatible == [(1, 2)]
+    assert [c.kind for c in sheet.conflicts if c.kind == "place"] == ["place"]
 
 
 def test_a_piece_of_a_longer_quotation_is_never_written_alone() -> None:

@@ -1021,6 +1021,19 @@ _COMPASS = re.compile(rf"\b((?i:{'|'.join(_DIRECTIONS)}))\s+({_NAME})")
 _AREA = "district|neighbou?rhood|province|village|town|suburb|camp|county|region|quarter|area"
 _AREA_AFTER = re.compile(rf"\b(?:the\s+)?({_NAME})\s+(?:{_AREA})\b")
 _AREA_OF = re.compile(rf"\b(?:{_AREA})\s+of\s+({_NAME})")
+# A named venue, where a fight, a match or a concert takes place: "SAP Arena", "the Mercedes-Benz
+# Stadium", "Stade de Suisse", "Estadio Azteca". One event has one; spaCy's small model often
+# tags it an organisation ("Stade de Suisse"), so it is read from the words. The generic word
+# and the articles say nothing of which venue it is.
+_VENUE_AFTER = "Stadium|Arena|Dome|Coliseum|Colosseum|Ballpark|Speedway|Velodrome|Fieldhouse"
+_VENUE_BEFORE = "Stade|Stadion|Estadio|Stadio|Estadi"
+_VENUE_ARTICLE = "de|du|des|da|do|del|della|di|la|le|los|las|of|the"
+_VENUE = re.compile(
+    rf"(?<![\w-])(?:(?:[A-Z0-9][\w'\u2019.&]*[ -]){{1,3}}(?:{_VENUE_AFTER})\b"
+    rf"|(?:{_VENUE_BEFORE})\s+(?:(?:{_VENUE_ARTICLE})\s+)*[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)"
+)
+_NOT_A_VENUE_NAME = re.compile(r"^(?:(?:The|At|In|On|A|An|From|Inside|Outside|Near|To)\s+)+")
+_VENUE_GENERIC = {w.lower() for w in f"{_VENUE_AFTER}|{_VENUE_BEFORE}|{_VENUE_ARTICLE}".split("|")}
 # A wire dateline in title case counts only with the outlet in parentheses ("Mannheim, Germany
 # (Sports Network) -"); the place is its first group. Shared with the writer's dateline strip.
 TITLE_CASE_DATELINE = (
@@ -1044,7 +1057,12 @@ class Place:
         return self.surface or (f"{self.direction} {self.name}" if self.direction else self.name)
 
     def tokens(self) -> set[str]:
-        return {t for t in re.split(r"[\s-]+", self.name.lower()) if t not in {"al", "el", "the"}}
+        generic = _VENUE_GENERIC if self.venue() else {"al", "el", "the"}
+        return {t for t in re.split(r"[\s-]+", self.name.lower()) if t and t not in generic}
+
+    def venue(self) -> bool:
+        """A named venue (:data:`_VENUE`): one event is held at one."""
+        return self.direction is None and _VENUE.fullmatch(self.name) is not None
 
     def compatible(self, other: Place) -> bool:
         if not self.tokens() & other.tokens():
@@ -1073,6 +1091,10 @@ def fine_places(text: str, ents: list[tuple[str, str, int, int]]) -> list[Place]
     for name, _start, _end in _spans(ents, {"FAC"}):
         name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
         found.append(Place(None, name, name))
+    for m in _VENUE.finditer(text):
+        name = _NOT_A_VENUE_NAME.sub("", m.group(0))
+        if _VENUE.fullmatch(name):
+            found.append(Place(None, name, name))
     seen: set[str] = set()
     out = []
     for p in found:

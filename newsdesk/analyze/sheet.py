@@ -470,12 +470,16 @@ class _NumberRoles:
 def _places_clash(pa: list[extract.Place], pb: list[extract.Place]) -> bool:
     """Two accounts put the event in different places.
 
-    Only regions named with a compass direction ("east Baghdad", "western Anbar") can
-    clash, and only when nothing either account names fits the other's: a district, a
-    camp or a building named by one source may well lie inside the other's region
-    (Jabaliya is in northern Gaza), and a "facility" is too often a mistagged league,
-    title or team ("the Eastern Conference", "WBO") to stand against anything.
+    Regions named with a compass direction ("east Baghdad", "western Anbar") clash only when
+    nothing either account names fits the other's: a district, a camp or a building named by
+    one source may well lie inside the other's region (Jabaliya is in northern Gaza), and a
+    "facility" is too often a mistagged league, title or team ("the Eastern Conference",
+    "WBO") to stand against anything. Named venues clash with each other: one fight is
+    fought at one ("SAP Arena" in Mannheim, 2008, against "Stade de Suisse" in Bern, 2012).
     """
+    va, vb = [x for x in pa if x.venue()], [y for y in pb if y.venue()]
+    if va and vb and not any(x.compatible(y) for x in va for y in vb):
+        return True
     if not any(x.direction for x in pa) or not any(y.direction for y in pb):
         return False
     return not any(x.compatible(y) for x in pa for y in pb)
