@@ -275,9 +275,15 @@ def test_two_venues_are_two_events(other: str) -> None:
     story; the fights were in different arenas."""
     when = datetime(2012, 7, 8, 9, tzinfo=UTC)
     a = "Wladimir Klitschko stopped Hasim Rahman in the seventh round at SAP Arena on Saturday."
-    sheet = analyze([_doc("a", a, published=when), _doc("b", other, published=when)])
-    assert sheet.incompatible == [(1, 2)]
-    assert [c.kind for c in sheet.conflicts if c.kind == "place"] == ["place"]
+    c = "At the SAP-Arena in Mannheim, Klitschko floored Rahman in the sixth round on Saturday."
+    sheet = analyze([_doc(n, t, published=when) for n, t in (("a", a), ("b", other), ("c", c))])
+    assert sheet.incompatible == [(1, 2), (2, 3)]
+    (place,) = [c for c in sheet.conflicts if c.kind == "place"]
+    # one arena in two spellings is one claim
+    assert [(claim.value, claim.refs) for claim in place.claims] == [
+        ("SAP Arena", [1, 3]),
+        (other.split(" at ")[1].removeprefix("the ").removesuffix(" on Saturday."), [2]),
+    ]
 
 
 def test_a_piece_of_a_longer_quotation_is_never_written_alone() -> None:

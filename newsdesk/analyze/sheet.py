@@ -397,10 +397,7 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
             Conflict(
                 "place",
                 "where it happened",
-                _by_value(
-                    Claim(", ".join(sheet.places[r]), [r], _mentioning(sheet, r, sheet.places[r]))
-                    for r in refs
-                ),
+                _by_place(sheet, refs, places),
             )
         )
     if date_clash:
@@ -419,6 +416,24 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
                 ),
             )
         )
+
+
+def _by_place(
+    sheet: FactSheet, refs: list[int], places: dict[int, list[extract.Place]]
+) -> list[Claim]:
+    """One claim per place, with every source that names it in any spelling ("SAP Arena",
+    "SAP-Arena"): a source joins the first claim one of whose places fits one of its own."""
+    out: list[tuple[list[extract.Place], Claim]] = []
+    for r in refs:
+        mine = places.get(r, [])
+        evidence = _mentioning(sheet, r, sheet.places[r])
+        group = next((c for ps, c in out if any(x.compatible(y) for x in ps for y in mine)), None)
+        if group is None:
+            out.append((list(mine), Claim(", ".join(sheet.places[r]), [r], evidence)))
+        else:
+            group.refs.append(r)
+            group.evidence.extend(evidence)
+    return [c for _ps, c in out]
 
 
 def _by_value(claims: Iterable[Claim]) -> list[Claim]:
