@@ -1024,8 +1024,9 @@ _AREA_OF = re.compile(rf"\b(?:{_AREA})\s+of\s+({_NAME})")
 # A named venue, where a fight, a match or a concert takes place: "SAP Arena", "the Mercedes-Benz
 # Stadium", "Stade de Suisse", "Estadio Azteca". One event has one; spaCy's small model often
 # tags it an organisation ("Stade de Suisse"), so it is read from the words. The generic word
-# and the articles say nothing of which venue it is.
-_VENUE_AFTER = "Stadium|Arena|Dome|Coliseum|Colosseum|Ballpark|Speedway|Velodrome|Fieldhouse"
+# and the articles say nothing of which venue it is. ("Dome" is left out: Israel's Iron Dome is
+# no place.)
+_VENUE_AFTER = "Stadium|Arena|Coliseum|Colosseum|Ballpark|Speedway|Velodrome|Fieldhouse"
 _VENUE_BEFORE = "Stade|Stadion|Estadio|Stadio|Estadi"
 _VENUE_ARTICLE = "de|du|des|da|do|del|della|di|la|le|los|las|of|the"
 _VENUE = re.compile(
