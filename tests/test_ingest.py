@@ -13,7 +13,7 @@ from newsdesk.ingest.pipeline import Ingestor, IngestReport
 from newsdesk.settings import Settings
 from newsdesk.store import Store, open_store
 from tests.conftest import make_settings, shared_data
-from tests.helpers import PARAS, article_html, rfc822, rss, serve_stories
+from tests.helpers import PARAS, article_html, distinct_paras, rfc822, rss, serve_stories
 from tests.httpserver import Reply, TestServer
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -54,6 +54,44 @@ def test_feed_to_articles_with_sentences(tmp_path: Path, server: TestServer, sto
     assert (again.items_queued, again.articles_added) == (0, 0)
     assert server.hits["/news/0"] == 1
     assert store.counts()["articles"] == 3
+
+
+def test_an_evening_report_keeps_its_writer_s_day(
+    tmp_path: Path, server: TestServer, store: Store
+) -> None:
+    """Filed at 8:15 p.m. in New York, already the next day in UTC: its "today" is the day
+    its reporter wrote on, whether the feed or the page states the time."""
+    from newsdesk.analyze.sheet import analyze
+    from newsdesk.write.compose import docs_from_articles
+
+    council = "The city council approved the budget today after a long debate, officials said."
+    mayor = "The mayor signed the measure yesterday, a spokeswoman for the city said."
+    for path, para, stated in (
+        ("/council", council, "2024-03-05T10:00:00Z"),
+        ("/mayor", mayor, "2024-03-05T21:40:00-05:00"),
+    ):
+        server.routes[path] = Reply(
+            body=article_html("Budget", [para, *distinct_paras(path[1:])], stated).encode(),
+            headers=HTML,
+        )
+    items = [
+        {"link": server.url("/council"), "guid": "c", "date": "Tue, 05 Mar 2024 20:15:00 -0500"},
+        {"link": server.url("/mayor"), "guid": "m"},  # the page states its own time
+    ]
+    server.routes["/feed"] = Reply(body=rss(items), headers=RSS)
+    store.add_feed(server.url("/feed"))
+    assert run(store, make_settings(tmp_path)).articles_added == 2
+    arts = [store.get_article(article_id(server.url(p))) for p in ("/council", "/mayor")]
+    assert all(a is not None and a.published is not None for a in arts)
+    when = [a.published for a in arts if a is not None and a.published is not None]
+    assert [w.isoformat() for w in when] == [
+        "2024-03-05T20:15:00-05:00",  # the feed's time wins over the page's
+        "2024-03-05T21:40:00-05:00",
+    ]
+    sheet = analyze(docs_from_articles(a for a in arts if a is not None), story="budget")
+    dated = {e.text: e.dates for e in sheet.evidence if e.dates}
+    assert dated[council] == ["2024-03-05"]  # not March 6, UTC's day
+    assert dated[mayor] == ["2024-03-04"]
 
 
 def test_conditional_get_is_used_on_the_next_poll(

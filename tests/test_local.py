@@ -6,7 +6,10 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from newsdesk.ingest.dedupe import article_id
+from newsdesk.ingest.local import parse_when
 from newsdesk.ingest.pipeline import Ingestor
 from newsdesk.settings import load_settings
 from newsdesk.store import open_store
@@ -88,7 +91,7 @@ def test_every_local_format(tmp_path: Path) -> None:
         "file",
     )
     assert note.published is not None
-    assert note.published.isoformat() == "2024-02-02T08:30:00+00:00"
+    assert note.published.isoformat() == "2024-02-02T09:30:00+01:00"  # on its writer's clock
     item = store.get_article(article_id("https://example.com/json-item"))
     assert item is not None
     assert (item.outlet, item.text_source) == ("JSON Desk", "feed")
@@ -167,3 +170,27 @@ def test_an_undated_file_takes_the_date_its_stamp_line_prints(tmp_path: Path) ->
         if a is not None
     }
     assert found == {("2013-06-13", "text"), ("2013-07-02", "text")}
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("Tue, 05 Mar 2024 20:15:00 -0500", "2024-03-05T20:15:00-05:00"),
+        ("Tue, 05 Mar 2024 20:15:00 EST", "2024-03-05T20:15:00-05:00"),
+        ("Tue, 05 Mar 2024 20:15:00 GMT", "2024-03-05T20:15:00+00:00"),
+        ("Tue, 05 Mar 2024 20:15:00 -0000", "2024-03-05T20:15:00+00:00"),  # offset unknown
+        ("2024-03-06T09:15:00+13:00", "2024-03-06T09:15:00+13:00"),
+        ("2024-03-05T20:15:00Z", "2024-03-05T20:15:00+00:00"),
+        ("2024-03-05T20:15:00", "2024-03-05T20:15:00+00:00"),  # none stated: UTC
+        ("March 5, 2024", "2024-03-05T00:00:00+00:00"),
+    ],
+)
+def test_a_written_time_keeps_the_clock_it_states(written: str, iso: str) -> None:
+    when = parse_when(written)
+    assert when is not None
+    assert when.isoformat() == iso
+
+
+@pytest.mark.parametrize("written", ["", "soon", "Tue, 99 Foo 2024 25:61:00 -0500"])
+def test_a_time_that_is_none_is_not_guessed(written: str) -> None:
+    assert parse_when(written) is None

@@ -18,7 +18,7 @@ from newsdesk.errors import StoreError
 from newsdesk.models import Article, FeedItem, Sentence
 from newsdesk.store import Store, open_store
 from newsdesk.store.migrate import current_revision
-from newsdesk.store.schema import metadata, pages
+from newsdesk.store.schema import articles, metadata, pages
 
 
 def _article(aid: str, url: str, text: str = "One. Two.", **kw: object) -> Article:
@@ -37,7 +37,7 @@ def _article(aid: str, url: str, text: str = "One. Two.", **kw: object) -> Artic
 
 def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     with store.engine.connect() as conn:
-        assert current_revision(conn) == "0005"
+        assert current_revision(conn) == "0006"
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
@@ -166,16 +166,46 @@ def test_article_is_stored_once_with_its_sentences(store: Store) -> None:
     assert store.counts()["sentences"] == 2
 
 
-def test_times_come_back_in_utc(store: Store) -> None:
+def test_times_are_stored_in_utc_and_a_publication_time_keeps_its_clock(store: Store) -> None:
+    """One instant either way; the publication time comes back on the clock it was stated
+    in (the reporter's day), every other time in UTC."""
     plus5 = timezone(timedelta(hours=5))
     art = _article("tz", "https://e.com/tz")
-    art.published = datetime(2024, 1, 5, 17, 30, tzinfo=plus5)
+    art.published = datetime(2024, 1, 5, 3, 30, tzinfo=plus5)  # Jan. 4 in UTC
+    art.fetched_at = datetime(2024, 1, 5, 4, 0, tzinfo=plus5)
     with store.transaction() as conn:
         store.add_article(conn, art, None)
+        raw = conn.execute(
+            select(articles.c.published_at, articles.c.published_offset).where(
+                articles.c.id == "tz"
+            )
+        ).one()
+    assert raw.published_at == datetime(2024, 1, 4, 22, 30, tzinfo=UTC)
+    assert raw.published_offset == 300
     got = store.get_article("tz")
     assert got is not None
-    assert got.published == datetime(2024, 1, 5, 12, 30, tzinfo=UTC)
-    assert got.published.utcoffset() == timedelta(0)
+    assert got.published is not None
+    assert got.fetched_at is not None
+    assert got.published == datetime(2024, 1, 4, 22, 30, tzinfo=UTC)
+    assert got.published.utcoffset() == timedelta(hours=5)
+    assert got.published.date().isoformat() == "2024-01-05"
+    assert got.fetched_at.utcoffset() == timedelta(0)
+
+
+def test_a_feed_item_s_clock_travels_through_the_page_queue(store: Store) -> None:
+    minus5 = timezone(timedelta(hours=-5))
+    item = FeedItem(
+        url="https://e.com/evening",
+        guid="evening",
+        title="T",
+        published=datetime(2026, 11, 24, 20, 15, tzinfo=minus5),
+    )
+    with store.transaction() as conn:
+        store.enqueue(conn, None, [item])
+    (page,) = store.claim_pages(5)
+    assert page.feed_published == item.published
+    assert page.feed_published is not None
+    assert page.feed_published.utcoffset() == timedelta(hours=-5)
 
 
 def test_naive_datetimes_are_refused(store: Store) -> None:
@@ -263,5 +293,5 @@ def test_a_migration_cut_short_leaves_no_half_schema(
     monkeypatch.setattr(migrate_module, "upgrade", real)
     store = open_store(url)  # would fail with "table … already exists"
     with store.engine.connect() as conn:
-        assert current_revision(conn) == "0005"
+        assert current_revision(conn) == "0006"
     store.close()

@@ -442,9 +442,10 @@ def test_grounding_accepts_the_writers_own_forms_of_a_stated_number_or_date() ->
     assert not wrong["years"].passed
 
 
-def test_dateline_date_is_judged_in_utc_as_the_writer_sets_it() -> None:
-    """A report stamped 01:00 at UTC+5 on Jan 6 was published on Jan 5 (UTC): the writer
-    dates the dateline Jan 5, and the consistency check must agree rather than "fix" it."""
+def test_dateline_date_is_the_reporter_s_day_and_the_check_agrees() -> None:
+    """A report stamped 01:00 at UTC+5 on Jan 6 (Jan 5 in UTC) was filed on Jan 6 where
+    it was written, the day its "today" names: the writer dates the dateline Jan 6, and
+    the consistency check must agree rather than "fix" it to UTC's day."""
     from datetime import timedelta, timezone
 
     late = SourceDoc(
@@ -454,11 +455,11 @@ def test_dateline_date_is_judged_in_utc_as_the_writer_sets_it() -> None:
         published=datetime(2024, 1, 6, 1, 0, tzinfo=timezone(timedelta(hours=5))),
         text="Kataib Hezbollah vowed to retaliate against U.S. forces on Friday.",
     )
-    composed = compose([WIRE, late], story="utc", styles=["brief"])
-    assert composed.written["brief"].dateline_date == "2024-01-05"
+    composed = compose([WIRE, late], story="local", styles=["brief"])
+    assert composed.written["brief"].dateline_date == "2024-01-06"
     report = composed.reports["brief"]
     assert [c.passed for c in report.story_checks if c.name == "dateline_date"] == [True]
-    assert composed.drafts["brief"].dateline_date == "2024-01-05"
+    assert composed.drafts["brief"].dateline_date == "2024-01-06"
 
 
 def test_a_word_opening_a_sentence_after_an_acronym_is_not_a_name() -> None:

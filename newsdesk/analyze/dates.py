@@ -220,7 +220,8 @@ def resolve(
             ):
                 # Filed Sunday 23:26 UTC, "police said Monday": six days back where the
                 # report was written behind UTC, but today in New Zealand, where it is
-                # already Monday morning. The store keeps times in UTC, so which is unknown.
+                # already Monday morning. A report that states its offset is read on its
+                # writer's clock (the store keeps it); one in UTC leaves which unknown.
                 return None
             day = base - timedelta(days=(base.weekday() - target) % 7)
             if lowered.startswith("last ") and day.date() == base.date():

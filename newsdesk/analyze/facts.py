@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 FACTS_VERSION = 13  # 13: a sentence inside a longer quotation, with no mark of its own, is
@@ -176,10 +176,12 @@ class FactSheet:
         return {e.id: e for e in self.evidence}
 
     def as_of(self, refs: Iterable[int] | None = None) -> str | None:
-        """The UTC date of the newest report among ``refs`` (all sources when None)."""
+        """The latest day a report among ``refs`` (all sources when None) was filed on, on
+        its writer's clock (UTC where the report stated no offset): a report filed at 8 p.m.
+        in New York is of that day, where its "today" falls, not of UTC's next day."""
         chosen = self.sources if refs is None else [self.source(r) for r in refs]
-        latest = max((s.published for s in chosen if s.published is not None), default=None)
-        return latest.astimezone(UTC).date().isoformat() if latest else None
+        days = [s.published.date() for s in chosen if s.published is not None]
+        return max(days).isoformat() if days else None
 
     def independent_count(self) -> int:
         return len({s.group for s in self.sources})

@@ -28,7 +28,7 @@ from newsdesk.text import normalize_text
 
 log = logging.getLogger(__name__)
 
-_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # with the offset the page states, if any
 
 
 def read_html_file(path: Path) -> bytes:
@@ -55,7 +55,7 @@ def _parse_date(value: str | None) -> datetime | None:
         dt = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
 
 
 def page_date(tree: Any, url: str | None = None) -> tuple[datetime | None, str]:

@@ -10,6 +10,7 @@ with the problem in ``warnings``: feedparser's leniency is the point.
 from __future__ import annotations
 
 import calendar
+import email.utils
 import json
 import logging
 import re
@@ -50,14 +51,33 @@ def _struct_to_dt(value: time.struct_time | None) -> datetime | None:
         return None
 
 
-def _iso_to_dt(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
+def stated_time(value: Any) -> datetime | None:
+    """An aware time from ISO 8601 or RFC 2822 text, on the clock it states: "Tue, 24 Nov
+    2026 20:15:00 -0500" stays at -05:00, where the writer's day was still the 24th (UTC's
+    is the 25th). A time that states no offset is taken as UTC. None if it is neither."""
+    if not isinstance(value, str) or not value.strip():
         return None
+    value = value.strip()
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        try:
+            dt = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def _entry_time(entry: Any) -> datetime | None:
+    """An entry's publication time. feedparser gives it in UTC; the writer's own offset is
+    read from the text it was given in, when that tells the same instant. (dict.get:
+    FeedParserDict maps one key onto the other, with a DeprecationWarning.)"""
+    key = next((k for k in ("published", "updated") if dict.get(entry, f"{k}_parsed")), None)
+    if key is None:
         return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    utc = _struct_to_dt(dict.get(entry, f"{key}_parsed"))
+    stated = stated_time(dict.get(entry, key))
+    return stated if utc is not None and stated == utc else utc
 
 
 def advertised_feeds(html: bytes | str, base_url: str) -> list[str]:
@@ -163,10 +183,7 @@ def _item_from_entry(entry: Any, base: str) -> FeedItem | None:
         title=html_to_text(entry.get("title", "")),
         summary=html_to_text(summary),
         content=content,
-        # dict.get: FeedParserDict maps one key onto the other, with a DeprecationWarning
-        published=_struct_to_dt(
-            dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
-        ),
+        published=_entry_time(entry),
         author=entry.get("author", ""),
     )
 
@@ -226,7 +243,7 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
                 title=html_to_text(str(raw.get("title") or "")),
                 summary=html_to_text(str(raw.get("summary") or "")),
                 content=str(raw.get("content_html") or raw.get("content_text") or ""),
-                published=_iso_to_dt(raw.get("date_published") or raw.get("date_modified")),
+                published=stated_time(raw.get("date_published") or raw.get("date_modified")),
                 author=author,
             )
         )

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.errors import ExtractError, FeedError, NewsdeskError
 from newsdesk.ingest.extract import detect_language, extract_page, outlet_from_url, read_html_file
-from newsdesk.ingest.feeds import parse_feed
+from newsdesk.ingest.feeds import parse_feed, stated_time
 from newsdesk.models import Extracted
 from newsdesk.text import html_to_text, normalize_text
 
@@ -59,23 +59,22 @@ def collect(path: Path) -> list[Path]:
 
 
 def parse_when(value: Any) -> datetime | None:
-    """An aware UTC datetime from ISO 8601 or any common written date; else None."""
+    """An aware datetime from ISO 8601, RFC 2822 or any common written date, on the clock
+    it states (see :func:`~newsdesk.ingest.feeds.stated_time`); UTC when it states none."""
     if isinstance(value, int | float):
         return datetime.fromtimestamp(value, UTC)
     if not isinstance(value, str) or not value.strip():
         return None
-    dt: datetime | None
-    try:
-        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        import dateparser  # slow to import: only when ISO 8601 fails
+    dt = stated_time(value)
+    if dt is None:
+        import dateparser  # slow to import: only when ISO 8601 and RFC 2822 fail
 
         dt = dateparser.parse(
             value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TO_TIMEZONE": "UTC"}
         )
     if dt is None:
         return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
 
 
 def read_file(

@@ -17,7 +17,7 @@ import socket
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,22 @@ article_time = func.coalesce(articles.c.published_at, articles.c.fetched_at)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utc_offset(when: datetime | None) -> int | None:
+    """The minutes east of UTC an aware time is stated in (its writer's clock), or None.
+
+    The store keeps every time in UTC; this is kept beside a report's publication time so
+    that the day the reporter wrote on comes back with it (:func:`local_time`)."""
+    offset = when.utcoffset() if when is not None else None
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
+def local_time(when: datetime | None, offset: int | None) -> datetime | None:
+    """A stored UTC time as its writer's clock read it, when the offset is known."""
+    if when is None or offset is None:
+        return when
+    return when.astimezone(timezone(timedelta(minutes=offset)))
 
 
 def worker_id() -> str:
@@ -247,6 +263,7 @@ class Store:
                 "summary": item.summary,
                 "content": item.content,
                 "feed_published": item.published,
+                "feed_published_offset": utc_offset(item.published),
                 "author": item.author,
                 "added_at": now,
             }
@@ -276,9 +293,15 @@ class Store:
                 .where(pages.c.id.in_(ids))
                 .values(claimed_by=self.worker, claimed_until=now + lease)
             )
-            cols = [pages.c[f] for f in PageRow.__slots__]
+            cols = [pages.c[f] for f in PageRow.__slots__] + [pages.c.feed_published_offset]
             rows = conn.execute(select(*cols).where(pages.c.id.in_(ids)).order_by(pages.c.id))
-            return [PageRow(**row._mapping) for row in rows]
+            out = []
+            for row in rows:
+                fields = dict(row._mapping)
+                offset = fields.pop("feed_published_offset")
+                fields["feed_published"] = local_time(fields["feed_published"], offset)
+                out.append(PageRow(**fields))
+            return out
 
     def _release_dead_claims(self) -> None:
         """Free claims held by processes of this host that no longer run (e.g. SIGKILLed)."""
@@ -341,6 +364,7 @@ class Store:
             "byline": article.byline,
             "outlet": article.outlet,
             "published_at": article.published,
+            "published_offset": utc_offset(article.published),
             "date_source": article.date_source,
             "fetched_at": article.fetched_at or utcnow(),
             "language": article.language,
@@ -409,7 +433,7 @@ class Store:
                 text=m["text"],
                 outlet=m["outlet"],
                 byline=m["byline"],
-                published=m["published_at"],
+                published=local_time(m["published_at"], m["published_offset"]),
                 date_source=m["date_source"],
                 language=m["language"],
                 summary=m["summary"],

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -88,6 +89,7 @@ pages = Table(
     Column("summary", Text, nullable=False, server_default=""),
     Column("content", Text, nullable=False, server_default=""),
     Column("feed_published", UTCDateTime),
+    Column("feed_published_offset", SmallInteger),  # see articles.published_offset
     Column("author", Text, nullable=False, server_default=""),
     Column("status", String(16), nullable=False, server_default="pending"),
     Column("attempts", Integer, nullable=False, server_default="0"),
@@ -113,6 +115,9 @@ articles = Table(
     Column("byline", Text, nullable=False, server_default=""),
     Column("outlet", Text, nullable=False, server_default=""),
     Column("published_at", UTCDateTime),
+    # Minutes east of UTC that the publication time was stated in ("-0500"), when it said:
+    # the writer's own day, on which "today" and "yesterday" are read. Null: not stated.
+    Column("published_offset", SmallInteger),
     Column("date_source", String(16), nullable=False, server_default=""),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("language", String(16), nullable=False, server_default=""),

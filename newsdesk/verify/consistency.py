@@ -1,7 +1,8 @@
 """Consistency: the dateline, the timeline and the sources' times agree.
 
-- The dateline's date is the newest report's publication date (a story is
-  dated by its latest source, never by the writer's clock or a guess).
+- The dateline's date is the latest day a report was filed on, on its
+  reporter's clock (a story is dated by its latest source, never by the
+  writer's clock or a guess).
 - The dateline's place is one a wire dateline of a source gives.
 - Every timeline row's date is one its evidence states (resolved against the
   article's publication time), rows run in date order, and no row lies after
@@ -22,7 +23,7 @@ def check_consistency(draft: Draft, sheet: FactSheet) -> tuple[list[Check], list
     """Checks and the repairs made to ``draft`` (in place)."""
     checks: list[Check] = []
     fixes: list[str] = []
-    newest = sheet.as_of()  # in UTC, as the writer dates its dateline
+    newest = sheet.as_of()  # the reporters' latest day, as the writer dates its dateline
     if draft.dateline_date is not None or newest is not None:
         ok = draft.dateline_date == newest
         checks.append(Check("dateline_date", ok, detail="" if ok else f"{draft.dateline_date} "

@@ -155,7 +155,8 @@ def data_json(value: Any) -> str:
 
 
 def _time(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else None
+    """A report's time on its writer's clock, with the offset: its "today" is that day."""
+    return value.isoformat(timespec="minutes") if value else None
 
 
 def build_pack(
