@@ -779,6 +779,13 @@ def test_background_in_the_main_clause_never_leads() -> None:
     blog = analyze(demo_docs(["5_4ecbplus", "5_5ecbplus"]), story="cheeks-blogs")
     eighties = next(e for e in blog.evidence if "in the 1980s" in e.text)
     assert extractive._is_background(blog, eighties)
+    # Two blogs: one's news sentence trails off ("…Coach..."), so the other's opening, the
+    # 1980s, was the only opening fit to lead, and it led and headed the story.
+    blogs = analyze(demo_docs(["5_7ecbplus", "5_5ecbplus"]), story="two-blogs")
+    assert [e.index for e in blogs.evidence if e.text == eighties.text] == [0]
+    draft = ExtractiveWriter().write(blogs, "standard")
+    assert "1980s" not in draft.lede[0].text, draft.lede[0].text
+    assert "1980s" not in draft.headline.text, draft.headline.text
 
 
 def test_an_old_date_in_a_clause_within_does_not_keep_the_news_from_leading() -> None:

@@ -35,7 +35,9 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 16  # 16: the account in the order of the reports (inverted pyramid); a
+WRITER_VERSION = 17  # 17: when every opening is background, a later sentence leads, and
+# no background opening heads the story
+# 16: the account in the order of the reports (inverted pyramid); a
 # plan chosen early stays in it; no tweet's address or sigh in the story's voice
 # 15: a figure its speaker already gave is not told again
 # 13: headlines trimmed further, never inside a quotation

@@ -324,7 +324,8 @@ def _other_opening(
 ) -> DraftSentence | None:
     """When the lede will not trim and no report's headline fits: the best-ranked other
     report's lede (its first sentence, where a report states its news; a later one may be
-    background, "The Betty Ford Center is in Rancho Mirage") that trims into a headline and
+    background, "The Betty Ford Center is in Rancho Mirage"; an opening that is background
+    is passed over too) that trims into a headline and
     whose names, numbers and places the lede's report also gives, so the headline tells
     the lede's event."""
     texts = [e.text for e in sheet.evidence if e.ref == lede.ref]
@@ -340,6 +341,7 @@ def _other_opening(
             and e.ref not in apart
             and _fits_places(e, anchor_places)
             and _voiced(e)
+            and not _background_news(sheet, e)
         ),
         key=lambda e: -scores.get(e.id, 0.0),
     )
@@ -395,7 +397,14 @@ def _lede(
     # while another can ("Cheeks, who was fired March 2 …, is the fourth head coach since
     # King took over … on May 26, 2003" under "… King announced today that O'Brien has been
     # relieved of his duties").
-    candidates = [e for e in candidates if not _background_news(sheet, e)] or candidates
+    # When every opening is background ("Mo ran the Sixers in the 1980s as their point
+    # guard", from a blog whose news sentence trails off), a later sentence that is not
+    # leads before it.
+    candidates = (
+        [e for e in candidates if not _background_news(sheet, e)]
+        or [e for e in fit if not _background_news(sheet, e)]
+        or candidates
+    )
     candidates = _newest_outcome(sheet, _newest_toll(sheet, candidates))
     agree = _agreement(sheet, candidates, embed)
     return max(
