@@ -908,3 +908,28 @@ def test_the_fact_sheet_reads_the_opener_in_ordinary_case() -> None:
     )
     assert sheet.evidence[0].text.startswith("An Australian climber")
     assert sheet.evidence[1].text == _TABLOID[1]
+
+
+def test_a_title_in_capitals_is_set_in_sentence_case_as_the_reports_spell_it() -> None:
+    texts = [
+        "Comeaux escaped from a prison van in Baytown, the TDCJ said on Monday.",
+        "US troops and NBA scouts were there. Philly fans cheered as the Sixers fired O'Brien.",
+    ]
+    nlp = pipeline()
+    cases = {
+        "FALLOUT CONTINUES AFTER BRAZEN ESCAPE": "Fallout continues after brazen escape",
+        "TDCJ FIRES WARDEN AFTER COMEAUX ESCAPE": "TDCJ fires warden after Comeaux escape",
+        "US TROOPS LEAVE BAYTOWN": "US troops leave Baytown",  # "us" is another word
+        "OBAMA SIGNS BILL": "Obama signs bill",  # never spelled: the parser reads a name
+        "SIXERS FIRE O'BRIEN": "Sixers fire O'Brien",
+        "POLICE DON'T KNOW WHY U.S. TROOPS LEFT": "Police don't know why U.S. troops left",
+        "Peter Capaldi named the new Doctor": "Peter Capaldi named the new Doctor",
+        "NBA": "NBA",  # too short to shout
+    }
+    for title, want in cases.items():
+        assert extract.recase_title(title, texts, nlp) == want, title
+    sheet = analyze(
+        [SourceDoc("a1", texts[0], title="FALLOUT CONTINUES AFTER BRAZEN ESCAPE")], story="s"
+    )
+    assert sheet.sources[0].title == "Fallout continues after brazen escape"
+    assert extract.headline_like(sheet.sources[0].title)

@@ -293,7 +293,11 @@ def ledeable(text: str) -> bool:
 
 _JUNK_TITLE = re.compile(
     r"\b(last updated|updated at|published|posted (?:on|at)|live updates?|breaking news|"
-    r"page not found|home ?page|subscribe|log ?in|sign in)\b|^\W*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}",
+    r"page not found|home ?page|subscribe|log ?in|sign in)\b|^\W*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}"
+    # a page's date stamp run into the title ("… QUEENS DA SAYSSEPTEMBER 19, 2013"), and a
+    # blog's cheer ("FIRED IN PHILLY!!")
+    r"|[a-z]{2,}(?:january|february|march|april|june|july|august|september|october|november|"
+    r"december)\s+\d{1,2}\b|[!?]!",
     re.IGNORECASE,
 )
 _DATE_WORD = re.compile(
@@ -327,8 +331,7 @@ def headline_like(title: str) -> bool:
         return False
     if sum(_DATE_WORD.match(w.strip(",;:()|")) is None for w in words) < 3:
         return False
-    letters = [c for c in title if c.isalpha()]
-    return sum(c.isupper() for c in letters) <= 0.8 * len(letters)
+    return not shouting(title)
 
 
 # --- cues ----------------------------------------------------------------------------------
@@ -603,6 +606,63 @@ def recase_opener(text: str, forms: dict[str, str], nlp: Any = None) -> str:
                 out[m.start()] = m.group()[0]
         recased = "".join(out)
     return recased
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]+\b")
+# Words with no vowel but "y", which an acronym in capitals (NY, NYPD) is not.
+_WORDS_WITHOUT_VOWEL = frozenset(
+    re.findall(r"\w+", "why my try sky fly cry dry spy shy gym myth myths rhythm lynch hymn sync")
+)
+
+
+def shouting(title: str) -> bool:
+    """A title set in capitals ("FALLOUT CONTINUES AFTER BRAZEN ESCAPE")."""
+    letters = [c for c in title if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def recase_title(title: str, texts: Sequence[str], nlp: Any = None) -> str:
+    """A title set in capitals (:func:`shouting`) in sentence case, each word spelled as the
+    report's texts spell it away from a sentence's start ("FIRED IN PHILLY" -> "Fired in
+    Philly", "O'BRIEN" -> "O'Brien"); a word the texts set in capitals (TDCJ, NBA, US) stays
+    so, as do U.S. and AT&T. A word the texts never spell is set in lower case unless
+    ``nlp`` reads it as a name. Any other title is returned as it is."""
+    if not shouting(title):
+        return title
+    forms = word_forms(texts)
+    acronyms = {m.group() for t in texts for m in _ACRONYM.finditer(t)}
+    out = list(title)
+    unknown: list[int] = []
+    for m in _CAPS_WORD.finditer(title):
+        if re.search(r"[.&]", m.group().rstrip(".")):
+            continue  # U.S., AT&T
+        for p in re.finditer(r"[A-Z]+", m.group()):
+            piece, key, at = p.group(), p.group().lower(), m.start() + p.start()
+            after_mark = p.start() > 0
+            if len(piece) == 1 or (after_mark and key in ("ll", "re", "ve")):
+                # O'Brien; don't, it's, we'll
+                form = key if after_mark else piece
+            elif piece in acronyms and (key not in forms or len(piece) <= 3):
+                form = piece
+            elif key in forms:
+                form = forms[key]
+            elif key in _OPENERS or key in _FUNCTION_WORDS or key in WORD_NUMBERS:
+                form = key
+            elif not _VOWEL.search(piece) and key not in _WORDS_WITHOUT_VOWEL:
+                form = piece  # an acronym the texts do not spell out
+            else:
+                form = key
+                unknown.append(at)
+            out[at : at + len(piece)] = form
+    if unknown and nlp is not None:
+        names = {t.idx for t in nlp("".join(out)) if t.ent_type_ or t.pos_ == "PROPN"}
+        for at in unknown:
+            if at in names:
+                out[at] = out[at].upper()
+    first = next((i for i, c in enumerate(out) if c.isalpha()), None)
+    if first is not None:
+        out[first] = out[first].upper()
+    return "".join(out)
 
 
 # --- numbers -------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 13  # 13: a sentence inside a longer quotation, with no mark of its own, is
+FACTS_VERSION = 14  # 14: a report's title set in capitals is kept in sentence case
+# 13: a sentence inside a longer quotation, with no mark of its own, is
 # the speaker's and not written from; "8 p.m. ET" ends no sentence
 # 12: "Planned Parenthood" and "upcoming" say nothing of what is to come;
 # a dateline's lone dash and mixed quotation marks leave a sentence usable

@@ -76,12 +76,17 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
     """The fact sheet of one story; ``nlp`` defaults to the shared spaCy pipeline."""
     docs = _order(list(docs))
     ids = {d.article_id for d in docs}
+    full = [d.text or " ".join(d.sentences or ()) for d in docs]
+
+    def parse_one(text: str) -> Any:
+        return _pipeline(nlp)(text)
+
     sources = [
         Source(
             ref=i,
             article_id=d.article_id,
             outlet=d.outlet,
-            title=d.title,
+            title=extract.recase_title(d.title, full, parse_one),  # no title in capitals
             url=d.url,
             published=_aware(d.published),
             group=d.reprint_of if d.reprint_of in ids else d.article_id,
@@ -90,11 +95,7 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
         for i, d in enumerate(docs, start=1)
     ]
     evidence: list[Evidence] = []
-    forms = extract.word_forms([d.text or " ".join(d.sentences or ()) for d in docs])
-
-    def parse_one(text: str) -> Any:
-        return _pipeline(nlp)(text)
-
+    forms = extract.word_forms(full)
     for src, doc in zip(sources, docs, strict=True):
         texts = (
             doc.sentences
