@@ -139,14 +139,18 @@ def test_json_feed_and_atom_and_opml() -> None:
     assert jf.kind == "jsonfeed1"
     assert [i.url for i in jf.items] == ["https://j.example/a"]
     assert jf.items[0].published is not None
-    assert jf.items[0].published.isoformat() == "2024-01-02T01:04:05+00:00"
+    assert jf.items[0].published.isoformat() == "2024-01-02T03:04:05+02:00"  # its own clock
     assert "without a link" in jf.warnings[0]
     atom = parse_feed(
         b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
         b"<title>A</title><entry><id>urn:1</id><title>T</title>"
         b'<link href="https://a.example/1"/><updated>2024-05-01T00:00:00Z</updated>'
+        b"<summary>S</summary></entry><entry><id>urn:2</id><title>Evening</title>"
+        b'<link href="https://a.example/2"/><updated>2024-05-01T20:30:00-04:00</updated>'
         b"<summary>S</summary></entry></feed>"
     )
+    stamped = [i.published.isoformat() if i.published else None for i in atom.items]
+    assert stamped == ["2024-05-01T00:00:00+00:00", "2024-05-01T20:30:00-04:00"]
     assert (atom.kind, atom.items[0].url, atom.items[0].guid) == (
         "atom10",
         "https://a.example/1",
