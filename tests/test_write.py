@@ -1025,3 +1025,21 @@ def test_what_is_to_come_chosen_early_is_the_news(sheet: FactSheet) -> None:
     assert sum(len(e.text.split()) for e in body[:-1]) >= plan.words * extractive.QUOTE_HIGH
     assert kind[ahead[0].id] == "main"
     assert kind[ahead[1].id] == "next"
+
+
+def test_a_stock_listing_is_no_part_of_the_story() -> None:
+    """ECB+ 27 and 43: "users follow Microsoft's (NASDAQ: MSFT) advice", "Intel (nasdaq:
+    INTC-news-people) and Nvdidia": the listing is a link for investors."""
+    assert extract.drop_tickers("AMD (NYSE: AMD; NASDAQ: AMD) said.") == "AMD said."
+    kept = "The North Atlantic Treaty Organization (NATO) met; shares (up 3%) rose."
+    assert extract.drop_tickers(kept) == kept
+    for doc, listing in (("27_2ecb", "(NASDAQ: MSFT)"), ("43_6ecb", "(nasdaq: ")):
+        sheet = analyze(demo_docs([doc]), story=doc)
+        listed = [e for e in sheet.evidence if e.usable and listing in e.text]
+        assert listed, doc
+        draft = ExtractiveWriter().write(sheet, "standard")
+        sentences = [s for s in draft.body() if s.evidence[0] in {e.id for e in listed}]
+        assert sentences, doc  # a sentence that carried a listing is told, without it
+        for s in sentences:
+            assert listing.lower() not in s.text.lower(), s.text
+            assert s.edit is not None, s  # "ticker", unless a link word went first

@@ -387,6 +387,24 @@ def drop_comment(text: str) -> str:
     return _drop_opening(_COMMENT, text)
 
 
+_EXCHANGE = (
+    r"(?:nyse(?: american| arca| mkt)?|nasdaq(?:gs|gm|cm)?|amex|lse|tsx(?:-?v)?|asx|otc(?:qb|qx)?"
+    r"|euronext|hkex|sgx|nse|bse|jse|six|xetra)"
+)
+# "Microsoft's (NASDAQ: MSFT) advice", "Intel (nasdaq: INTC-news-people)": a stock
+# listing is a link for investors, not part of what the sentence tells.
+_TICKER = re.compile(
+    rf"\s*\({_EXCHANGE}\s*:\s*[A-Za-z0-9.-]{{1,24}}"
+    rf"(?:\s*[,;]\s*{_EXCHANGE}\s*:\s*[A-Za-z0-9.-]{{1,24}})*\)",
+    re.IGNORECASE,
+)
+
+
+def drop_tickers(text: str) -> str:
+    """ "Intel (NASDAQ: INTC) and Nvidia" -> "Intel and Nvidia"."""
+    return _TICKER.sub("", text)
+
+
 def _drop_opening(pattern: re.Pattern[str], text: str) -> str:
     m = pattern.match(text)
     if not m:

@@ -35,7 +35,8 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 17  # 17: when every opening is background, a later sentence leads, and
+WRITER_VERSION = 18  # 18: no stock listing ("(NASDAQ: MSFT)") in a written sentence
+# 17: when every opening is background, a later sentence leads, and
 # no background opening heads the story
 # 16: the account in the order of the reports (inverted pyramid); a
 # plan chosen early stays in it; no tweet's address or sigh in the story's voice

@@ -27,7 +27,8 @@ class DraftSentence:
     text: str
     evidence: list[str]
     # a light edit made to the source sentence: "dateline" (a wire dateline, an outlet's mark
-    # or a video player's button before it), "connective" or "comment"
+    # or a video player's button before it), "connective", "comment" or "ticker" (a stock
+    # listing dropped: "(NASDAQ: MSFT)")
     edit: str | None = None
 
 

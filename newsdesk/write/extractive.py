@@ -177,8 +177,8 @@ _DATELINE_PREFIX = re.compile(
 
 
 def _clean(text: str) -> tuple[str, str | None]:
-    """Strip a wire dateline, a leading connective and a comment word ("Sadly,"): presentation
-    and opinion, not facts."""
+    """Strip a wire dateline, a leading connective, a comment word ("Sadly,") and stock
+    listings ("(NASDAQ: MSFT)"): presentation and opinion, not facts."""
     edit = None
     stripped = _DATELINE_PREFIX.sub("", text)
     if stripped != text and stripped[:1].isupper():
@@ -189,6 +189,9 @@ def _clean(text: str) -> tuple[str, str | None]:
     dropped = extract.drop_comment(text)
     if dropped != text:
         text, edit = dropped, "comment"
+    dropped = extract.drop_tickers(text)
+    if dropped != text:
+        text, edit = dropped, edit or "ticker"
     return text.strip("* "), edit
 
 
