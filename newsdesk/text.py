@@ -37,6 +37,10 @@ _CLOCK_GOES_ON = re.compile(
     r"|[a-z])"
 )
 
+# A sentence never ends on an article: "Gray had a" | ".38 caliber revolver" was cut at the
+# calibre's point.
+_ARTICLE_END = re.compile(r"(?:^|\s)(?:a|an|the)\s?\.$")
+
 
 def normalize_text(text: str) -> str:
     """NFC, one space between words, one newline between paragraphs, no stray ends."""
@@ -108,6 +112,7 @@ def split_sentences(article_id: str, text: str, language: str = "en") -> list[Se
                 before = stripped[pieces[-1][0] : pieces[-1][1]] if pieces else ""
                 if pieces and (
                     _NAME_TITLE_END.search(before)
+                    or _ARTICLE_END.search(before)
                     or (_CLOCK_END.search(before) and _CLOCK_GOES_ON.match(piece))
                 ):
                     pieces[-1] = (pieces[-1][0], start + len(piece))

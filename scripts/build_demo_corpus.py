@@ -42,6 +42,7 @@ _FIXES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\$ (\d)"), r"$\1"),
     (re.compile(r"(\d)\. (\d)"), r"\1.\2"),
     (re.compile(r"(\d), (\d{3})(?!\d)"), r"\1,\2"),  # "2, 000ft" too
+    (re.compile(r"\b(a|an|the)\. (\d{2,3})\b"), r"\1 .\2"),  # "had a. 38 caliber"
     (re.compile(r"(\w) - (?=\w)"), r"\1-"),
     (re.compile(r"(\w)- (?!and\b|or\b|to\b)(?=\w)"), r"\1-"),  # "one- yard"; "oil- and gas-"
     (re.compile(r"(\w) / (?=\w)"), r"\1/"),

@@ -87,6 +87,23 @@ def test_a_clock_time_runs_on_into_its_zone_or_day(text: str, expected: list[str
         assert text[s.start : s.end] == s.text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to police, Kimani Gray had a .38 caliber revolver and pointed it. He fled.",
+        "He carried a. 38 caliber revolver, police said. He fled.",  # ECB+'s tokenisation
+    ],
+)
+def test_no_sentence_ends_on_an_article(text: str) -> None:
+    """The demo's Kimani Gray story told "According to police, Kimani Gray had a." and "38
+    caliber Rohm's Industry revolver and he allegedly pointed it…" as two sentences."""
+    got = split_sentences("caliber", text)
+    assert len(got) == 2, [s.text for s in got]
+    assert got[1].text == "He fled."
+    for s in got:
+        assert text[s.start : s.end] == s.text
+
+
 def test_a_quote_stays_with_its_speaker() -> None:
     assert texts('"At times it looked a little bleak, " Owen said.') == [
         '"At times it looked a little bleak, " Owen said.'
