@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.cluster import Doc, Featurizer, OnlineClusterer, ScoreModel
-from newsdesk.cluster.online import FEATURE_NAMES, date_words
+from newsdesk.cluster.online import FEATURE_NAMES, date_words, figures
 from newsdesk.eval import clustering, datasets
 from newsdesk.eval.metrics import bcubed
 from tests.conftest import ROOT, shared_data
@@ -133,6 +133,23 @@ def test_stated_months_and_years_tell_like_events_apart() -> None:
     # Every other signal is nearly the same; the stated month decides.
     margins = c.model.margin(rows)
     assert margins[0] > margins[1]
+
+
+def test_stated_figures_tell_like_events_apart() -> None:
+    text = (
+        "Employers added 196,000 jobs in March 2019 and the jobless rate held at 3.8 percent, "
+        "the department said at 8:30 a.m.; three people and 24 agencies were named."
+    )
+    # years, clock times and numbers under ten are left to other signals
+    assert figures("Jobs report: 196,000", text) == frozenset({"196000", "24"})
+    march = "Employers added 196,000 jobs, the Labor Department said on Friday in Washington."
+    april = "Employers added 20,000 jobs, the Labor Department said on Friday in Washington."
+    fm, fa, again = Featurizer().featurize([Doc("m", march), Doc("a", april), Doc("m2", march)])
+    c = OnlineClusterer()
+    story_march, story_april = (c.open_story(f, c.observe(f)) for f in (fm, fa))
+    rows = c.features(again, c.observe(again), [story_march, story_april])
+    assert rows[:, FEATURE_NAMES.index("numbers")].tolist() == [1.0, -1.0]
+    assert c.model.margin(rows)[0] > c.model.margin(rows)[1]
 
 
 def test_group_command_prints_one_line_per_article(tmp_path: Path) -> None:

@@ -7,12 +7,12 @@ article lies within ``window`` of it (all stories, when times are unknown):
 
 1. the stories are ranked by the mean cosine of the article's embedding to
    their articles' embeddings, and the ``shortlist`` best are kept;
-2. for each of those, seven signals are computed — that embedding
+2. for each of those, eight signals are computed — that embedding
    similarity, the cosine to the story's nearest article, the TF-IDF cosine
    to the story centroid (title counted twice, capitalized names added as
    extra terms, running IDF), the cosine of IDF-weighted entity bags (people,
    organisations, places from spaCy), the story's size, and whether the
-   article and the story state the same months and years — and a learned
+   article and the story state the same months, years and figures — and a learned
    logistic model (``model.json``, fitted on the dev halves by
    ``scripts/train_cluster_model.py``, as in Miranda et al. 2018) turns them,
    and each similarity times the story's log size, into a score;
@@ -47,7 +47,16 @@ from newsdesk.cluster.features import EMBED_DIM, DocFeatures
 
 N_TERMS = 2**18
 TFIDF_WORDS = 400
-FEATURE_NAMES = ("embedding", "embedding_max", "tfidf", "entities", "log_size", "months", "years")
+FEATURE_NAMES = (
+    "embedding",
+    "embedding_max",
+    "tfidf",
+    "entities",
+    "log_size",
+    "months",
+    "years",
+    "numbers",
+)
 # Months by name ("March", "Sept.") and years ("2019") that an article states: a jobs report
 # for March and one for February, or a quake in 2009 and one in 2011, are different events
 # even when every other word is shared. "May" counts only before a day or a year.
@@ -68,6 +77,25 @@ def date_words(title: str, text: str) -> tuple[frozenset[str], frozenset[str]]:
         else:
             years.add(m.group(2))
     return frozenset(months), frozenset(years)
+
+
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+NUMBER_WORDS = 200
+
+
+def figures(title: str, text: str) -> frozenset[str]:
+    """The figures a title and lead state (a toll, a score, a count, an amount), years and
+    numbers under 10 aside: reports of one event give the same ones, and a March jobs
+    report's "added 196,000 jobs" is not February's "20,000"."""
+    lead = _CLOCK.sub(" ", f"{title}\n{' '.join(text.split()[:NUMBER_WORDS])}")
+    out = set()
+    for m in _FIGURE.finditer(lead):
+        value = m.group(1).replace(",", "")
+        if re.fullmatch(r"(?:19|20)\d\d", value) or float(value) < 10:
+            continue
+        out.add(value)
+    return frozenset(out)
 
 
 def _agreement(mine: frozenset[str], theirs: Counter[str]) -> float:
@@ -150,6 +178,7 @@ class Story:
     members: list[str] = field(default_factory=list)
     months: Counter[str] = field(default_factory=Counter)
     years: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
     vectors: list[int] = field(default_factory=list)  # rows of the members' embeddings
 
     def add_time(self, when: datetime | None) -> None:
@@ -251,7 +280,11 @@ class OnlineClusterer:
         months, years = date_words(f.doc.title, f.doc.text)
         month_agree = np.array([_agreement(months, s.months) for s in candidates])
         year_agree = np.array([_agreement(years, s.years) for s in candidates])
-        return np.column_stack([emb, nearest, tfidf, ents, size, month_agree, year_agree])
+        mine_figures = figures(f.doc.title, f.doc.text)
+        figure_agree = np.array([_agreement(mine_figures, s.numbers) for s in candidates])
+        return np.column_stack(
+            [emb, nearest, tfidf, ents, size, month_agree, year_agree, figure_agree]
+        )
 
     def candidates(self, f: DocFeatures, *, older: bool = False) -> list[Story]:
         """The ``shortlist`` in-window stories closest to the article's embedding.
@@ -315,6 +348,7 @@ class OnlineClusterer:
         months, years = date_words(f.doc.title, f.doc.text)
         story.months.update(months)
         story.years.update(years)
+        story.numbers.update(figures(f.doc.title, f.doc.text))
         if self._n_vectors == len(self._vectors):
             grown = np.zeros((2 * len(self._vectors), EMBED_DIM), dtype=np.float32)
             grown[: self._n_vectors] = self._vectors
