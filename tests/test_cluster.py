@@ -122,17 +122,23 @@ def test_stated_months_and_years_tell_like_events_apart() -> None:
         frozenset({"sep", "may"}),
         frozenset(),
     )
-    march = "Employers added 200,000 jobs in March, the Labor Department said on Friday."
-    april = "Employers added 200,000 jobs in April, the Labor Department said on Friday."
-    fm, fa, again = Featurizer().featurize([Doc("m", march), Doc("a", april), Doc("m2", march)])
-    c = OnlineClusterer()
-    story_march, story_april = (c.open_story(f, c.observe(f)) for f in (fm, fa))
-    rows = c.features(again, c.observe(again), [story_march, story_april])
-    months = FEATURE_NAMES.index("months")
-    assert rows[:, months].tolist() == [1.0, -1.0]
+    rows, margins = _same_and_other(
+        "Employers added 200,000 jobs in March, the Labor Department said on Friday.",
+        "Employers added 200,000 jobs in April, the Labor Department said on Friday.",
+    )
+    assert rows[:, FEATURE_NAMES.index("months")].tolist() == [1.0, -1.0]
     # Every other signal is nearly the same; the stated month decides.
-    margins = c.model.margin(rows)
     assert margins[0] > margins[1]
+
+
+def _same_and_other(text: str, other: str) -> tuple[np.ndarray, np.ndarray]:
+    """The signals and the shipped model's margins of ``text`` again, against a story of
+    ``text`` and one of ``other``."""
+    f, g, again = Featurizer().featurize([Doc("a", text), Doc("b", other), Doc("a2", text)])
+    c = OnlineClusterer()
+    stories = [c.open_story(x, c.observe(x)) for x in (f, g)]
+    rows = c.features(again, c.observe(again), stories)
+    return rows, c.model.margin(rows)
 
 
 def test_stated_figures_tell_like_events_apart() -> None:
@@ -142,14 +148,12 @@ def test_stated_figures_tell_like_events_apart() -> None:
     )
     # years, clock times and numbers under ten are left to other signals
     assert figures("Jobs report: 196,000", text) == frozenset({"196000", "24"})
-    march = "Employers added 196,000 jobs, the Labor Department said on Friday in Washington."
-    april = "Employers added 20,000 jobs, the Labor Department said on Friday in Washington."
-    fm, fa, again = Featurizer().featurize([Doc("m", march), Doc("a", april), Doc("m2", march)])
-    c = OnlineClusterer()
-    story_march, story_april = (c.open_story(f, c.observe(f)) for f in (fm, fa))
-    rows = c.features(again, c.observe(again), [story_march, story_april])
+    rows, margins = _same_and_other(
+        "Employers added 196,000 jobs, the Labor Department said on Friday in Washington.",
+        "Employers added 20,000 jobs, the Labor Department said on Friday in Washington.",
+    )
     assert rows[:, FEATURE_NAMES.index("numbers")].tolist() == [1.0, -1.0]
-    assert c.model.margin(rows)[0] > c.model.margin(rows)[1]
+    assert margins[0] > margins[1]
 
 
 def test_group_command_prints_one_line_per_article(tmp_path: Path) -> None:
