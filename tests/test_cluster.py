@@ -152,7 +152,7 @@ def test_stated_figures_tell_like_events_apart() -> None:
         "Employers added 196,000 jobs, the Labor Department said on Friday in Washington.",
         "Employers added 20,000 jobs, the Labor Department said on Friday in Washington.",
     )
-    assert rows[:, FEATURE_NAMES.index("numbers")].tolist() == [1.0, -1.0]
+    assert rows[:, FEATURE_NAMES.index("figures")].tolist() == [1.0, -1.0]
     assert margins[0] > margins[1]
 
 

@@ -636,7 +636,7 @@ _WORDS_WITHOUT_VOWEL = frozenset(
 def shouting(title: str) -> bool:
     """A title set in capitals ("FALLOUT CONTINUES AFTER BRAZEN ESCAPE")."""
     letters = [c for c in title if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    return sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def recase_title(title: str, texts: Sequence[str], nlp: Any = None) -> str:
@@ -644,8 +644,9 @@ def recase_title(title: str, texts: Sequence[str], nlp: Any = None) -> str:
     report's texts spell it away from a sentence's start ("FIRED IN PHILLY" -> "Fired in
     Philly", "O'BRIEN" -> "O'Brien"); a word the texts set in capitals (TDCJ, NBA, US) stays
     so, as do U.S. and AT&T. A word the texts never spell is set in lower case unless
-    ``nlp`` reads it as a name. Any other title is returned as it is."""
-    if not shouting(title):
+    ``nlp`` reads it as a name. Any other title, or one too short to tell an acronym from
+    a shout ("NBA"), is returned as it is."""
+    if not shouting(title) or sum(c.isalpha() for c in title) < 8:
         return title
     forms = word_forms(texts)
     acronyms = {m.group() for t in texts for m in _ACRONYM.finditer(t)}

@@ -55,7 +55,7 @@ FEATURE_NAMES = (
     "log_size",
     "months",
     "years",
-    "numbers",
+    "figures",
 )
 # Months by name ("March", "Sept.") and years ("2019") that an article states: a jobs report
 # for March and one for February, or a quake in 2009 and one in 2011, are different events
@@ -99,8 +99,8 @@ def figures(title: str, text: str) -> frozenset[str]:
 
 
 def _agreement(mine: frozenset[str], theirs: Counter[str]) -> float:
-    """1 when the article and the story share a month (or a year), -1 when both state some
-    and share none, 0 when either states none."""
+    """1 when the article and the story share a month (or a year, or a figure), -1 when
+    both state some and share none, 0 when either states none."""
     if not mine or not theirs:
         return 0.0
     return 1.0 if any(theirs[w] for w in mine) else -1.0
@@ -178,7 +178,7 @@ class Story:
     members: list[str] = field(default_factory=list)
     months: Counter[str] = field(default_factory=Counter)
     years: Counter[str] = field(default_factory=Counter)
-    numbers: Counter[str] = field(default_factory=Counter)
+    figures: Counter[str] = field(default_factory=Counter)
     vectors: list[int] = field(default_factory=list)  # rows of the members' embeddings
 
     def add_time(self, when: datetime | None) -> None:
@@ -281,7 +281,7 @@ class OnlineClusterer:
         month_agree = np.array([_agreement(months, s.months) for s in candidates])
         year_agree = np.array([_agreement(years, s.years) for s in candidates])
         mine_figures = figures(f.doc.title, f.doc.text)
-        figure_agree = np.array([_agreement(mine_figures, s.numbers) for s in candidates])
+        figure_agree = np.array([_agreement(mine_figures, s.figures) for s in candidates])
         return np.column_stack(
             [emb, nearest, tfidf, ents, size, month_agree, year_agree, figure_agree]
         )
@@ -348,7 +348,7 @@ class OnlineClusterer:
         months, years = date_words(f.doc.title, f.doc.text)
         story.months.update(months)
         story.years.update(years)
-        story.numbers.update(figures(f.doc.title, f.doc.text))
+        story.figures.update(figures(f.doc.title, f.doc.text))
         if self._n_vectors == len(self._vectors):
             grown = np.zeros((2 * len(self._vectors), EMBED_DIM), dtype=np.float32)
             grown[: self._n_vectors] = self._vectors
