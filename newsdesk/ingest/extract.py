@@ -23,6 +23,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from newsdesk.errors import ExtractError
+from newsdesk.ingest.feeds import stated_time
 from newsdesk.models import Extracted
 from newsdesk.text import normalize_text
 
@@ -48,16 +49,6 @@ def outlet_from_url(url: str) -> str:
     return host.removeprefix("www.").removeprefix("m.")
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
-
-
 def page_date(tree: Any, url: str | None = None) -> tuple[datetime | None, str]:
     """Publication time from markup (JSON-LD, meta tags, time elements, URL), else text."""
     today = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -74,7 +65,7 @@ def page_date(tree: Any, url: str | None = None) -> tuple[datetime | None, str]:
         except (ValueError, TypeError) as exc:  # htmldate on odd markup
             log.debug("htmldate failed on %s: %s", url, exc)
             found = None
-        dt = _parse_date(found)
+        dt = stated_time(found)  # ISO 8601, on the clock the page states
         if dt is not None:
             return dt, source
     return None, "unknown"
