@@ -47,16 +47,16 @@ def rows(ds: datasets.ClusteringSet, features: list[DocFeatures]) -> tuple[np.nd
     xs: list[np.ndarray] = []
     ys: list[int] = []
     for f in features:
-        tf = c.observe(f)
+        seen = c.observe(f)
         label = ds.gold[f.doc.doc_id]
         shortlist = c.candidates(f)
         if shortlist:
-            xs.append(c.features(f, tf, shortlist))
+            xs.append(c.features(f, seen, shortlist))
             ys.extend(int(gold_story.get(label) == s.id) for s in shortlist)
         if label in gold_story:
-            c.join(c.by_id[gold_story[label]], f, tf)
+            c.join(c.by_id[gold_story[label]], f, seen)
         else:
-            gold_story[label] = c.open_story(f, tf).id
+            gold_story[label] = c.open_story(f, seen).id
     return np.vstack(xs), np.array(ys)
 
 

@@ -188,6 +188,17 @@ class Story:
         self.last = when if self.last is None else max(self.last, when)
 
 
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What one arriving article says, read once: its sublinear hashed term counts and the
+    months, years and figures it states (scoring and joining both use them)."""
+
+    tf: sparse.csr_matrix
+    months: frozenset[str]
+    years: frozenset[str]
+    figures: frozenset[str]
+
+
 def _term_text(title: str, text: str) -> str:
     lead = " ".join(text.split()[:TFIDF_WORDS])
     names = " ".join("ENT_" + e.replace(" ", "_").lower() for e in _CAPITALIZED.findall(lead))
@@ -228,17 +239,19 @@ class OnlineClusterer:
 
     # -- the signals -------------------------------------------------------
 
-    def observe(self, f: DocFeatures) -> sparse.csr_matrix:
+    def observe(self, f: DocFeatures) -> Observed:
         """Count one arriving article in the running document frequencies.
 
-        Returns its sublinear term counts (hashed), which scoring and joining use.
+        Returns what scoring and joining read from it: its sublinear term counts (hashed)
+        and the months, years and figures it states.
         """
         tf = self._vectorizer.transform([_term_text(f.doc.title, f.doc.text)]).tocsr()
         tf.data = 1.0 + np.log(tf.data)
         self._n += 1
         self._term_df[tf.indices] += 1.0
         self._entity_df.update({e for e, _ in f.entities})
-        return tf
+        months, years = date_words(f.doc.title, f.doc.text)
+        return Observed(tf, months, years, figures(f.doc.title, f.doc.text))
 
     def _entity_weights(self, counts: Counter[str]) -> dict[str, float]:
         n = self._n
@@ -248,16 +261,14 @@ class OnlineClusterer:
             if c > 0
         }
 
-    def features(
-        self, f: DocFeatures, tf: sparse.csr_matrix, candidates: Sequence[Story]
-    ) -> np.ndarray:
+    def features(self, f: DocFeatures, seen: Observed, candidates: Sequence[Story]) -> np.ndarray:
         """One row of FEATURE_NAMES per candidate story."""
         if not candidates:
             return np.zeros((0, len(FEATURE_NAMES)))
         rows = np.array([s.row for s in candidates])
         emb = (self._sums[rows] @ f.embedding) / self._sizes[rows]
         idf = np.log((1.0 + self._n) / (1.0 + self._term_df)) + 1.0
-        doc = tf.multiply(idf).tocsr()
+        doc = seen.tf.multiply(idf).tocsr()
         doc_norm = math.sqrt(float(doc.multiply(doc).sum())) or 1.0
         stacked = sparse.vstack([s.terms for s in candidates]).tocsr().multiply(idf).tocsr()
         norms = np.sqrt(np.asarray(stacked.multiply(stacked).sum(axis=1)).ravel())
@@ -277,11 +288,9 @@ class OnlineClusterer:
             [float(np.max(self._vectors[s.vectors] @ f.embedding)) for s in candidates]
         )
         size = np.log(self._sizes[rows])
-        months, years = date_words(f.doc.title, f.doc.text)
-        month_agree = np.array([_agreement(months, s.months) for s in candidates])
-        year_agree = np.array([_agreement(years, s.years) for s in candidates])
-        mine_figures = figures(f.doc.title, f.doc.text)
-        figure_agree = np.array([_agreement(mine_figures, s.figures) for s in candidates])
+        month_agree = np.array([_agreement(seen.months, s.months) for s in candidates])
+        year_agree = np.array([_agreement(seen.years, s.years) for s in candidates])
+        figure_agree = np.array([_agreement(seen.figures, s.figures) for s in candidates])
         return np.column_stack(
             [emb, nearest, tfidf, ents, size, month_agree, year_agree, figure_agree]
         )
@@ -323,32 +332,29 @@ class OnlineClusterer:
         self._sizes = np.concatenate([self._sizes, np.zeros(size - len(self._sizes), np.float32)])
         self._last = np.concatenate([self._last, np.full(size - len(self._last), np.nan)])
 
-    def open_story(
-        self, f: DocFeatures, tf: sparse.csr_matrix, story_id: int | None = None
-    ) -> Story:
+    def open_story(self, f: DocFeatures, seen: Observed, story_id: int | None = None) -> Story:
         if len(self.stories) == len(self._sizes):
             self._grow()
         if story_id is None:
             story_id = self._next_id
         self._next_id = max(self._next_id, story_id + 1)
         row = len(self.stories)
-        story = Story(story_id, row, tf.copy(), Counter(), None, None)
+        story = Story(story_id, row, seen.tf.copy(), Counter(), None, None)
         self._sums[row] = 0.0
         self._sizes[row] = 0.0
         self.stories.append(story)
         self.by_id[story_id] = story
-        self.join(story, f, tf)
+        self.join(story, f, seen)
         return story
 
-    def join(self, story: Story, f: DocFeatures, tf: sparse.csr_matrix) -> None:
+    def join(self, story: Story, f: DocFeatures, seen: Observed) -> None:
         if story.members:
-            story.terms = (story.terms + tf).tocsr()
+            story.terms = (story.terms + seen.tf).tocsr()
         story.entities.update(e for e, _ in f.entities)
         story.members.append(f.doc.doc_id)
-        months, years = date_words(f.doc.title, f.doc.text)
-        story.months.update(months)
-        story.years.update(years)
-        story.figures.update(figures(f.doc.title, f.doc.text))
+        story.months.update(seen.months)
+        story.years.update(seen.years)
+        story.figures.update(seen.figures)
         if self._n_vectors == len(self._vectors):
             grown = np.zeros((2 * len(self._vectors), EMBED_DIM), dtype=np.float32)
             grown[: self._n_vectors] = self._vectors
@@ -364,9 +370,9 @@ class OnlineClusterer:
 
     def add(self, f: DocFeatures) -> Assignment:
         """Assign one article: join the best story, or open a new one."""
-        tf = self.observe(f)
+        seen = self.observe(f)
         shortlist = self.candidates(f)
-        margins = self.model.margin(self.features(f, tf, shortlist)) if shortlist else np.zeros(0)
+        margins = self.model.margin(self.features(f, seen, shortlist)) if shortlist else np.zeros(0)
         order = np.argsort(-margins)
         related = [
             (shortlist[i].id, float(margins[i]))
@@ -375,27 +381,27 @@ class OnlineClusterer:
         ]
         if len(order) and margins[order[0]] >= 0.0:
             best = shortlist[order[0]]
-            self.join(best, f, tf)
+            self.join(best, f, seen)
             return Assignment(f.doc.doc_id, best.id, float(margins[order[0]]), False)
         older = self.candidates(f, older=True)
         if older:
             # Beyond the window the same words mean a later event of one storyline.
             for story, margin in zip(
-                older, self.model.margin(self.features(f, tf, older)), strict=True
+                older, self.model.margin(self.features(f, seen, older)), strict=True
             ):
                 if margin >= self.model.related:
                     related.append((story.id, float(margin)))
-        story = self.open_story(f, tf)
+        story = self.open_story(f, seen)
         return Assignment(f.doc.doc_id, story.id, 0.0, True, related)
 
     def restore(self, story_id: int, f: DocFeatures) -> None:
         """Replay an article already assigned to ``story_id`` (resuming from the store)."""
-        tf = self.observe(f)
+        seen = self.observe(f)
         story = self.by_id.get(story_id)
         if story is None:
-            self.open_story(f, tf, story_id)
+            self.open_story(f, seen, story_id)
         else:
-            self.join(story, f, tf)
+            self.join(story, f, seen)
 
     def add_all(self, features: Iterable[DocFeatures]) -> list[Assignment]:
         return [self.add(f) for f in features]
