@@ -119,6 +119,14 @@ def test_a_trimmed_headline_only_deletes_words_from_the_lede() -> None:
             "A man who never paid his taxes was arrested by federal agents in Chicago on Monday.",
             "A man who never paid his taxes was arrested by federal agents in Chicago",
         ),
+        (  # a negation inside the phrase before the subject goes with it, and so does
+            # a quotation inside it, marks and all (demo corpus, ECB+ 1)
+            "After telling People in October that she didn't \u201cneed to do any of that "
+            "anymore,\u201d \u201cAmerican Pie\u201d actress and former travel reporter Tara "
+            "Reid checked into Promises Treatment Center on Friday for an unspecified problem.",
+            "\u201cAmerican Pie\u201d actress and former travel reporter Tara Reid checked into "
+            "Promises Treatment Center",
+        ),
         (  # an object that needs its phrase keeps it; the phrase after it may go
             "Jackson's recent run-in with the law effectively puts an end to his season with "
             "the Chargers after eleven years in the league and three Pro Bowls.",
@@ -174,6 +182,9 @@ def test_under_a_negation_nothing_that_narrows_the_claim_is_deleted() -> None:
     )
     assert not t.ok
     assert "the person to play" in t.text
+    # A phrase before the subject that is itself negated negates the main clause.
+    t = trim("Not once in his career did Chicago Bulls guard Derrick Rose miss a game.")
+    assert t.text.startswith("Not once in his career"), t
 
 
 @pytest.mark.parametrize(

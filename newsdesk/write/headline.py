@@ -204,15 +204,29 @@ def _negated(tokens: Iterable[Any]) -> bool:
 
 
 def _apart(t: Any, core: Any, drop: set[int]) -> bool:
-    """Whether ``t`` goes with a deleted clause of its own after the main one: a coordinated
+    """Whether ``t`` goes with a deleted clause of its own: after the main one, a coordinated
     or adverbial clause with its own subject ("…, but her arrival was not without drama",
-    "…, meaning he won't play"), a statement apart from the one the headline keeps."""
-    return any(
+    "…, meaning he won't play"), a statement apart from the one the headline keeps; or an
+    adverbial clause before it ("After telling People that she didn't need rehab, Tara Reid
+    checked into…"), which sets the scene and leaves the main clause true without it."""
+    after = any(
         a.dep_ in ("conj", "advcl")
         and a.left_edge.i > core.i
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in a.children)
         and _ids(a) <= drop
         for a in [t, *t.ancestors]
+    )
+    # Before it, only a negation of a verb inside the phrase: "Not since 1990 has a team
+    # won" negates the main clause itself.
+    negated = t.head
+    return after or (
+        negated != core
+        and negated.pos_ in ("VERB", "AUX")
+        and any(
+            a.head == core and a.dep_ in _PREPOSED and a.right_edge.i < core.i and _ids(a) <= drop
+            for a in negated.ancestors
+            if a != core
+        )
     )
 
 
@@ -275,9 +289,14 @@ def _modifiers(sent: Any, core: Any, subject: Any, asides: set[int]) -> set[int]
     drop = set(asides)
     preposed = [c for c in core.children if c.i < subject.left_edge.i and c.dep_ in _PREPOSED]
     kept = [c for c in preposed if c.text in _QUOTES or _bears_on_truth(c)]
+    before: set[int] = set()
     for c in preposed:
         if c not in kept and not (kept and c.is_punct):  # a kept phrase keeps its comma
-            drop |= _ids(c)
+            before |= _ids(c)
+    for q in _quotations(sent):  # a quotation in the phrase goes with it, marks and all
+        if all(i in before for i in q if not sent.doc[i].is_punct):
+            before |= q
+    drop |= before
     for t in sent:
         on_verb = t.dep_ in ("npadvmod", "prep", "advmod") and t.head.pos_ in ("VERB", "AUX")
         conditional = any(a.dep_ == "advcl" and _bears_on_truth(a) for a in t.ancestors)
