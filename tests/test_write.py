@@ -654,6 +654,42 @@ def test_the_lede_tells_the_event_the_reports_open_with() -> None:
         assert "arrested on suspicion of drunk" in lede, lede
 
 
+def test_a_sentence_that_quotes_a_phrase_may_lead() -> None:
+    """ECB+ 1, a blog post: the news ("…Tara Reid checked into Promises Treatment Center on
+    Friday…") quotes what she had told People and the film she starred in. While no sentence
+    with a quotation could lead, the blog's aside about the clinic ("Promises is a celeb
+    favorite…") led and headed the story."""
+    sheet = analyze(demo_docs(["1_8ecb"]), story="reid")
+    for style in ("brief", "standard"):
+        draft = ExtractiveWriter().write(sheet, style)
+        assert "Tara Reid checked into Promises Treatment Center" in draft.lede[0].text
+        assert draft.headline.text == (
+            "\u201cAmerican Pie\u201d actress and former travel reporter Tara Reid checked "
+            "into Promises Treatment Center"
+        )
+
+
+def test_a_speaker_s_words_lead_no_story() -> None:
+    """A sentence that is mostly someone's words is theirs to say, however well it tells
+    the event: the reporter's account leads, and the quotation is told below it."""
+    said = (
+        "\u201cThe tornado destroyed 200 homes in Joplin last night and we will rebuild "
+        "every one of them,\u201d Mayor John Smith said on Monday."
+    )
+    docs = [
+        SourceDoc("a", f"{said} A tornado destroyed 200 homes in Joplin, Missouri, on Sunday "
+                  "night, officials said. Crews worked through the night."),
+        SourceDoc("b", f"{said} The tornado destroyed 200 homes in Joplin, Missouri, on Sunday "
+                  "night and killed three people. Schools will stay closed."),
+    ]  # fmt: skip
+    sheet = analyze(docs, story="joplin")
+    assert any(e.quote for e in sheet.evidence)
+    for style in ("brief", "standard"):
+        lede = ExtractiveWriter().write(sheet, style).lede[0].text
+        assert "\u201c" not in lede, lede
+        assert "destroyed 200 homes in Joplin, Missouri" in lede, lede
+
+
 def test_a_columnist_s_opinion_never_speaks_in_the_story_s_voice() -> None:
     """ECB+ 35: the Chargers' Jamal Williams arrested on suspicion of drunken driving. The
     newest report (examiner.com) is a column: "hopefully both of them learn a lesson", "it is

@@ -35,7 +35,9 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 18  # 18: no stock listing ("(NASDAQ: MSFT)") in a written sentence
+WRITER_VERSION = 19  # 19: a sentence that quotes a phrase may lead; a headline trim drops
+# a phrase before the subject with the negation or quotation inside it
+# 18: no stock listing ("(NASDAQ: MSFT)") in a written sentence
 # 17: when every opening is background, a later sentence leads, and
 # no background opening heads the story
 # 16: the account in the order of the reports (inverted pyramid); a
