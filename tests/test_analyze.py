@@ -12,6 +12,7 @@ from newsdesk.analyze.dates import resolve
 from newsdesk.analyze.facts import FactSheet, SourceDoc
 from newsdesk.analyze.sheet import analyze
 from newsdesk.nlp import parse, pipeline
+from newsdesk.verify import grounding
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAT = datetime(2024, 1, 6, 15, tzinfo=UTC)  # a Saturday
@@ -566,6 +567,55 @@ def test_a_writer_s_opinion_is_no_story_voice(text: str) -> None:
 )
 def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:
     assert not extract.opinion(text)
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "labelled"),
+    [
+        ("OPINION: Release the Charlotte Police Video.", "", True),
+        ("Opinion | Why the video matters", "", True),
+        ("Op-Ed: The case against the amendment", "", True),
+        ("Letters to the editor: Readers on the shutdown", "", True),
+        ("Obama's speech", "https://www.nytimes.com/2019/05/01/opinion/obama-speech.html", True),
+        ("Obama's speech", "https://example.com/news/commentary/obama", True),
+        # news about opinion, and pages that only mention a word
+        ("Opinion polls show Biden ahead in Pennsylvania", "", False),
+        ("Editorial board of the Times resigns", "", False),
+        ("Columnist fired over remarks", "https://example.com/news/columnist-fired", False),
+        ("Obama's speech", "https://example.com/opinion-polls-obama.html", False),
+    ],
+)
+def test_a_report_labelled_opinion_is_told_apart(title: str, url: str, labelled: bool) -> None:
+    assert extract.opinion_piece(title, url) is labelled
+
+
+def test_an_opinion_piece_lends_the_story_no_sentence_and_no_headline() -> None:
+    """NeuS AllSides holds columns titled "OPINION: …" among the news reports of an event:
+    their argument is their writer's, so none of their sentences is usable and their title
+    heads no story; the news reports' sentences stay usable."""
+    docs = [
+        SourceDoc(
+            "news",
+            "Charlotte police released body camera video on Saturday of the fatal shooting "
+            "of Keith Lamont Scott, bowing to pressure from protesters.",
+            title="Charlotte police release video of Keith Scott shooting",
+        ),
+        SourceDoc(
+            "column",
+            "Charlotte police must release the video of the shooting of Keith Lamont Scott. "
+            "The city owes its residents the truth about what happened on Tuesday.",
+            title="OPINION: Release the Charlotte Police Video.",
+        ),
+    ]
+    sheet = analyze(docs, story="charlotte")
+    column = next(s for s in sheet.sources if s.article_id == "column")
+    assert column.opinion
+    assert not [e for e in sheet.evidence if e.ref == column.ref and e.usable]
+    assert [e for e in sheet.evidence if e.ref != column.ref and e.usable]
+    again = FactSheet.from_json(sheet.to_json())
+    assert again.source(column.ref).opinion
+    for anchor in (1, 2):
+        assert column not in grounding.fitting_titles(sheet, anchor)
 
 
 @pytest.mark.parametrize(

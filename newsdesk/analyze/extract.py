@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 # --- is a sentence fit to write from? ------------------------------------------------------
 
@@ -146,6 +147,29 @@ def inside_quotations(texts: Sequence[str]) -> set[int]:
         run = []
         open_ = _open_after(text, open_)
     return inside
+
+
+# An opinion piece says so: a title labelled "OPINION: Release the Charlotte Police Video"
+# or "Op-Ed | …", or a page filed under an opinion section (".../opinion/2019/…"). Its
+# argument is its writer's; a story that speaks for many reports does not tell it in its
+# own voice, and its title heads no story.
+_OPINION_TITLE = re.compile(
+    r"^\W*(?:opinion|op-?ed|editorial|commentary|column|letters? to the editor)"
+    r"\s*[:|\u2013\u2014-]\s",
+    re.IGNORECASE,
+)
+_OPINION_SECTION = re.compile(
+    r"/(?:opinions?|op-?eds?|commentary|editorials?|columnists?|letters-to-the-editor)(?:/|$)",
+    re.IGNORECASE,
+)
+
+
+def opinion_piece(title: str, url: str) -> bool:
+    """A report that labels itself as opinion, by its title or by the section it is filed
+    under."""
+    return _OPINION_TITLE.search(title) is not None or (
+        _OPINION_SECTION.search(urlsplit(url).path) is not None
+    )
 
 
 def usable(text: str) -> bool:

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 14  # 14: a report's title set in capitals is kept in sentence case
+FACTS_VERSION = 15  # 15: a report labelled opinion lends the story no sentence
+# 14: a report's title set in capitals is kept in sentence case
 # 13: a sentence inside a longer quotation, with no mark of its own, is
 # the speaker's and not written from; "8 p.m. ET" ends no sentence
 # 12: "Planned Parenthood" and "upcoming" say nothing of what is to come;
@@ -53,6 +54,7 @@ class Source:
     published: datetime | None
     group: str  # independent-source key: the original of a reprint, else the article itself
     reprint_of: str | None = None
+    opinion: bool = False  # labels itself opinion: its sentences are not told as the story's
 
     @property
     def name(self) -> str:

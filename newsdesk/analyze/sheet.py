@@ -91,6 +91,7 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
             published=_aware(d.published),
             group=d.reprint_of if d.reprint_of in ids else d.article_id,
             reprint_of=d.reprint_of,
+            opinion=extract.opinion_piece(d.title, d.url),
         )
         for i, d in enumerate(docs, start=1)
     ]
@@ -113,7 +114,8 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
                     index=index,
                     text=text,
                     usable=(
-                        index not in slides
+                        not src.opinion
+                        and index not in slides
                         and index not in quoted
                         and extract.usable(text)
                         and not extract.caption(text)

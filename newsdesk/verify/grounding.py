@@ -191,7 +191,7 @@ def check_heading(
 def fitting_titles(sheet: FactSheet, anchor: int) -> list[Source]:
     """The reports' own headlines that may head a story led from report ``anchor``: its
     own, and any other whose names, numbers, years, roles and places (:func:`check_heading`)
-    that report also gives.
+    that report also gives. An opinion piece's title heads no story.
 
     A story that holds two events (two quakes, two castings of one role) must not run one
     event's headline over the other's lede: "Peter Capaldi takes over Doctor Who" over
@@ -201,6 +201,7 @@ def fitting_titles(sheet: FactSheet, anchor: int) -> list[Source]:
         s
         for s in sheet.sources
         if s.title
+        and not s.opinion
         and headline_like(s.title)
         and (s.ref == anchor or all(c.passed for c in check_heading(s.title, texts)))
     ]

@@ -514,7 +514,7 @@ def _agreement(
     openings = [e for e in sheet.evidence if e.index == 0 and e.usable]
     if not openings or W_AGREE == 0:
         return dict.fromkeys((e.id for e in candidates), 0.0)
-    titles = list({s.group: s.title for s in sheet.sources if s.title}.values())
+    titles = list({s.group: s.title for s in sheet.sources if s.title and not s.opinion}.values())
     texts = [_clean(e.text)[0] for e in candidates] + [_clean(e.text)[0] for e in openings]
     n, m = len(candidates), len(openings)
     group = {s.ref: s.group for s in sheet.sources}
