@@ -690,6 +690,42 @@ def test_a_speaker_s_words_lead_no_story() -> None:
         assert "destroyed 200 homes in Joplin, Missouri" in lede, lede
 
 
+def test_an_opinion_piece_is_listed_but_never_written_from() -> None:
+    """A column labelled opinion is read with its event and listed under Sources, marked
+    as such; no sentence of the story cites it and its title heads nothing. A story of
+    columns alone has nothing to write (no lede, so it is not published)."""
+    news = SourceDoc(
+        "news",
+        "Charlotte police released body camera video on Saturday of the fatal shooting of "
+        "Keith Lamont Scott, bowing to pressure from protesters. The video does not show "
+        "clearly whether Scott was holding a gun, officials said.",
+        title="Charlotte police release video of Keith Scott shooting",
+        url="https://example.com/news/charlotte-video",
+    )
+    column = SourceDoc(
+        "column",
+        "Charlotte police must release the video of the shooting of Keith Lamont Scott. The "
+        "city owes its residents the truth about what happened on Tuesday.",
+        title="Release the Charlotte police video",
+        url="https://example.com/opinion/charlotte-video",
+    )
+    sheet = analyze([column, news], story="charlotte")
+    draft = ExtractiveWriter().write(sheet, "standard")
+    cited = {e.split(":")[0] for s in [draft.headline, *draft.body()] for e in s.evidence}
+    assert cited == {"news"}
+    assert "Release the" not in draft.headline.text
+    md = to_markdown(draft)
+    assert (
+        "Release the Charlotte police video](https://example.com/opinion/charlotte-video) "
+        "(opinion; not written from)" in md
+    ), md
+    assert "(opinion; not written from)" in to_html(draft)
+    assert md.count("not written from") == 1
+    alone = ExtractiveWriter().write(analyze([column], story="column"), "standard")
+    assert not alone.lede
+    assert not alone.body()
+
+
 def test_a_columnist_s_opinion_never_speaks_in_the_story_s_voice() -> None:
     """ECB+ 35: the Chargers' Jamal Williams arrested on suspicion of drunken driving. The
     newest report (examiner.com) is a column: "hopefully both of them learn a lesson", "it is

@@ -75,6 +75,7 @@ class SourceItem:
     article_id: str
     reprint_of: int | None = None  # ref of the original when this is a reprint
     opening: str = ""  # the words the report opens with: its name when it has no title
+    opinion: bool = False  # labels itself opinion: read, listed, never written from
 
     def label(self) -> str:
         """What a reader is shown for this source: its title, else the words it opens

@@ -269,9 +269,11 @@ class ExtractiveWriter(Writer):
         return draft
 
     def _empty(self, sheet: FactSheet, style: str, sources: list[SourceItem]) -> Draft:
-        """No sentence fit to write: the headline of the first report, credited, and the
-        sources — never an invented line."""
-        first = sheet.sources[0] if sheet.sources else None
+        """No sentence fit to write: the headline of the first report (one not labelled
+        opinion, where there is one), credited, and the sources — never an invented line."""
+        first = next((s for s in sheet.sources if not s.opinion), None) or (
+            sheet.sources[0] if sheet.sources else None
+        )
         title = first.title if first else ""
         return Draft(
             story=sheet.story,
@@ -304,6 +306,7 @@ def _source_item(sheet: FactSheet, s: Source) -> SourceItem:
         article_id=s.article_id,
         reprint_of=by_id.get(s.reprint_of) if s.reprint_of else None,
         opening="" if s.title else _opening(sheet, s.ref),
+        opinion=s.opinion,
     )
 
 

@@ -20,6 +20,8 @@ from newsdesk.analyze.dates import ResolvedDate, label
 from newsdesk.models import parse_evidence_id
 from newsdesk.write.draft import Draft, DraftSentence, SourceItem
 
+# How a report labelled opinion is listed under Sources: read with the story, not written from.
+OPINION_NOTE = "opinion; not written from"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -108,7 +110,8 @@ def to_markdown(draft: Draft) -> str:
             when = f", {date_label(src.published)}" if src.published else ""
             outlet = md_escape(src.outlet) + " — " if src.outlet else ""
             reprint = f" (reprint of \\[{src.reprint_of}\\])" if src.reprint_of else ""
-            out.append(f"{src.ref}. {outlet}{link}{when}{reprint}")
+            opinion = f" ({OPINION_NOTE})" if src.opinion else ""
+            out.append(f"{src.ref}. {outlet}{link}{when}{reprint}{opinion}")
         out.append("")
     if draft.disclaimer:
         out += [f"*{md_escape(draft.disclaimer)}*", ""]
@@ -169,6 +172,7 @@ def to_html(
             source_url=_source_url,
             reprints=reprints,
             originals=set(reprints),
+            opinion_note=OPINION_NOTE,
         )
     )
 
