@@ -105,6 +105,27 @@ def test_quote_speaker_and_role_as_the_source_states_them() -> None:
     assert q.role == "spokesman for Mayor Nutter"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # ECB+ 45: the name in the possessive is whose loved ones, not who speaks; the one who
+        # speaks is named by role alone (before, "Laci Peterson's" was the speaker)
+        (
+            "Laci Peterson's loved ones have \u201ca hole in their hearts that will never be "
+            "repaired,\u201d a prosecutor told jurors today as he asked them to send Scott "
+            "Peterson to his death.",
+            "a prosecutor",
+        ),
+        ("\u201cIt was a great night,\u201d the coach said after Smith's goal.", "the coach"),
+        ("\u201cNobody was hurt,\u201d Jones's lawyer, Mark Geragos, said.", "Mark Geragos"),
+        ("\u201cNobody was hurt,\u201d said Jones's lawyer.", None),
+    ],
+)
+def test_a_quotation_s_speaker_is_who_speaks_not_whose(text: str, speaker: str | None) -> None:
+    [q] = extract.quotes(text, _ents(text))
+    assert q.speaker == speaker
+
+
 def test_role_before_a_name() -> None:
     text = "Iraqi Prime Minister Mohammed Shia al-Sudani condemned the strike on Friday."
     pairs = extract.roles(text, _ents(text))

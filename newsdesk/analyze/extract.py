@@ -509,6 +509,16 @@ def _spans(ents: list[tuple[str, str, int, int]], labels: set[str]) -> list[tupl
     return [(t, s, e) for t, lab, s, e in ents if lab in labels]
 
 
+# "Laci Peterson's loved ones have “a hole in their hearts…,” a prosecutor told jurors": a
+# name in the possessive is whose the subject is, never who speaks.
+_S = ("'s", "\u2019s")
+_POSSESSIVE = re.compile("['\u2019]s\\b")
+_ROLE_SPEAKER = re.compile(
+    r"\b((?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w.-]*))\s+"
+    r"(?:said|says|told|added|argued|insisted|warned|wrote)\b"
+)
+
+
 def quotes(text: str, ents: list[tuple[str, str, int, int]]) -> list[FoundQuote]:
     """Direct quotations in a sentence, each with the speaker named outside the marks."""
     found = list(_QUOTED.finditer(text))
@@ -523,9 +533,16 @@ def quotes(text: str, ents: list[tuple[str, str, int, int]]) -> list[FoundQuote]
     speaker: str | None = None
     role: str | None = None
     pronoun = False
-    if _SPEECH.search(rest):
+    by_role = _ROLE_SPEAKER.search(rest)
+    if by_role and by_role.group(2).lower() in ROLE_WORDS:
+        speaker = by_role.group(1)  # "a prosecutor told jurors": named by role alone
+    elif _SPEECH.search(rest):
         for labels in ({"PERSON"}, {"ORG"}):
-            cands = [(t, s, e) for t, s, e in _spans(ents, labels) if outside(s, e)]
+            cands = [
+                (t, s, e)
+                for t, s, e in _spans(ents, labels)
+                if outside(s, e) and not _POSSESSIVE.match(text, e - 2 if t[-2:] in _S else e)
+            ]
             if cands:
                 verb = _SPEECH.search(text[found[-1].end() :]) or _SPEECH.search(text)
                 at = verb.start() if verb else 0

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 15  # 15: a report labelled opinion lends the story no sentence
+FACTS_VERSION = 16  # 16: a quotation's speaker is never a name in the possessive, and
+# may be named by role alone ("a prosecutor told jurors")
+# 15: a report labelled opinion lends the story no sentence
 # 14: a report's title set in capitals is kept in sentence case
 # 13: a sentence inside a longer quotation, with no mark of its own, is
 # the speaker's and not written from; "8 p.m. ET" ends no sentence
