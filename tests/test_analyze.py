@@ -119,6 +119,9 @@ def test_quote_speaker_and_role_as_the_source_states_them() -> None:
         ("\u201cIt was a great night,\u201d the coach said after Smith's goal.", "the coach"),
         ("\u201cNobody was hurt,\u201d Jones's lawyer, Mark Geragos, said.", "Mark Geragos"),
         ("\u201cNobody was hurt,\u201d said Jones's lawyer.", None),
+        # whoever is named nearest the verb after the quotation speaks
+        ("\u201cWe will fight,\u201d said the judge, after Smith spoke.", "the judge"),
+        ("\u201cWe will fight,\u201d Smith said, as the judge said nothing.", "Smith"),
     ],
 )
 def test_a_quotation_s_speaker_is_who_speaks_not_whose(text: str, speaker: str | None) -> None:

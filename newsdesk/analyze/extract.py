@@ -511,12 +511,19 @@ def _spans(ents: list[tuple[str, str, int, int]], labels: set[str]) -> list[tupl
 
 # "Laci Peterson's loved ones have “a hole in their hearts…,” a prosecutor told jurors": a
 # name in the possessive is whose the subject is, never who speaks.
-_S = ("'s", "\u2019s")
 _POSSESSIVE = re.compile("['\u2019]s\\b")
-_ROLE_SPEAKER = re.compile(
-    r"\b((?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w.-]*))\s+"
-    r"(?:said|says|told|added|argued|insisted|warned|wrote)\b"
+# Someone named by role alone, before the verb of saying or after it: "a prosecutor told
+# jurors", "said the coach". Group 1 is the phrase, group 2 its last word.
+_ROLE = r"((?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w.-]*))"
+_ROLE_SPEAKERS = (
+    re.compile(rf"\b{_ROLE}\s+(?:said|says|told|added|argued|insisted|warned|wrote)\b"),
+    re.compile(rf"\b(?:said|says|added|argued|insisted|warned|wrote)\s+{_ROLE}\b"),
 )
+
+
+def _possessive(text: str, end: int) -> bool:
+    """Whether the name that ends at ``end`` is in the possessive ("Laci Peterson's")."""
+    return text[end - 2 : end] in ("'s", "\u2019s") or _POSSESSIVE.match(text, end) is not None
 
 
 def quotes(text: str, ents: list[tuple[str, str, int, int]]) -> list[FoundQuote]:
@@ -533,19 +540,25 @@ def quotes(text: str, ents: list[tuple[str, str, int, int]]) -> list[FoundQuote]
     speaker: str | None = None
     role: str | None = None
     pronoun = False
-    by_role = _ROLE_SPEAKER.search(rest)
-    if by_role and by_role.group(2).lower() in ROLE_WORDS:
-        speaker = by_role.group(1)  # "a prosecutor told jurors": named by role alone
-    elif _SPEECH.search(rest):
+    if _SPEECH.search(rest):
+        # "a prosecutor told jurors": someone named by role alone
+        by_role = [
+            (m.group(1), m.start(1), m.end(1))
+            for pattern in _ROLE_SPEAKERS
+            for m in pattern.finditer(text)
+            if m.group(2).lower() in ROLE_WORDS and outside(m.start(1), m.end(1))
+        ]
+        verb = _SPEECH.search(text, found[-1].end()) or _SPEECH.search(text)
+        at = verb.start() if verb else 0
         for labels in ({"PERSON"}, {"ORG"}):
             cands = [
                 (t, s, e)
                 for t, s, e in _spans(ents, labels)
-                if outside(s, e) and not _POSSESSIVE.match(text, e - 2 if t[-2:] in _S else e)
+                if outside(s, e) and not _possessive(text, e)
             ]
+            if labels == {"PERSON"}:
+                cands += by_role
             if cands:
-                verb = _SPEECH.search(text[found[-1].end() :]) or _SPEECH.search(text)
-                at = verb.start() if verb else 0
                 name, s, e = min(cands, key=lambda c: abs(c[1] - at))
                 speaker, role = name, role_of(text, s, e)
                 break
