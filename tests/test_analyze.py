@@ -118,7 +118,18 @@ def test_quote_speaker_and_role_as_the_source_states_them() -> None:
         ),
         ("\u201cIt was a great night,\u201d the coach said after Smith's goal.", "the coach"),
         ("\u201cNobody was hurt,\u201d Jones's lawyer, Mark Geragos, said.", "Mark Geragos"),
-        ("\u201cNobody was hurt,\u201d said Jones's lawyer.", None),
+        ("\u201cNobody was hurt,\u201d said Jones's lawyer.", "Jones's lawyer"),
+        # whom someone told is not who speaks (ECB+ 1); a rep named by whose rep she is
+        (
+            "\u201cTara Reid has checked herself into Promises Treatment Center,\u201d her rep "
+            "told UsMagazine.com.",
+            None,
+        ),
+        (
+            "\u201cTara Reid has checked herself into Promises Treatment Center,\u201d Reid's "
+            "rep told Us.",
+            "Reid's rep",
+        ),
         # whoever is named nearest the verb after the quotation speaks
         ("\u201cWe will fight,\u201d said the judge, after Smith spoke.", "the judge"),
         ("\u201cWe will fight,\u201d Smith said, as the judge said nothing.", "Smith"),

@@ -469,7 +469,7 @@ ROLE_WORDS = frozenset(
     """
 president vice prime minister secretary spokesman spokeswoman spokesperson chief director
 commander general gen. senator sen. rep. representative governor gov. mayor judge justice
-attorney prosecutor lawyer sheriff officer inspector detective captain lieutenant sergeant
+attorney prosecutor lawyer rep sheriff officer inspector detective captain lieutenant sergeant
 colonel col. ceo chairman chairwoman chair founder leader head official ambassador king queen
 prince princess pope coach manager professor analyst economist researcher editor reporter
 actress actor singer spokesperson deputy councilman councilwoman lawmaker candidate nominee
@@ -513,8 +513,14 @@ def _spans(ents: list[tuple[str, str, int, int]], labels: set[str]) -> list[tupl
 # name in the possessive is whose the subject is, never who speaks.
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 # Someone named by role alone, before the verb of saying or after it: "a prosecutor told
-# jurors", "said the coach". Group 1 is the phrase, group 2 its last word.
-_ROLE = r"((?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w.-]*))"
+# jurors", "said the coach", "Reid's rep told Us". Group 1 is the phrase, group 2 its last
+# word.
+_ROLE = (
+    r"((?:a|an|the|(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['\u2019]s)\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}?([a-z][\w.-]*))"
+)
+# "… her rep told UsMagazine.com": whom someone told is not who speaks.
+_TOLD = re.compile(r"\b(?:told|tells|telling)\s+$")
 _ROLE_SPEAKERS = (
     re.compile(rf"\b{_ROLE}\s+(?:said|says|told|added|argued|insisted|warned|wrote)\b"),
     re.compile(rf"\b(?:said|says|added|argued|insisted|warned|wrote)\s+{_ROLE}\b"),
@@ -554,7 +560,7 @@ def quotes(text: str, ents: list[tuple[str, str, int, int]]) -> list[FoundQuote]
             cands = [
                 (t, s, e)
                 for t, s, e in _spans(ents, labels)
-                if outside(s, e) and not _possessive(text, e)
+                if outside(s, e) and not _possessive(text, e) and not _TOLD.search(text[:s])
             ]
             if labels == {"PERSON"}:
                 cands += by_role
