@@ -605,6 +605,25 @@ def test_reported_opinion_and_plain_fact_are_no_opinion(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "is_heading"),
+    [
+        # a page's headings and furniture inside its text (demo corpus, Multi-News)
+        ("Obama Administration Restores Endangered Species Act Protections!", True),
+        ("Follow A. Pawlowski on Facebook, Instagram and Twitter.", True),
+        ("Analysis of the Effects of Cigarette Smoke on Staphylococcal Virulence.", True),
+        # sentences whose long words are names
+        ("She had run in the New York Marathon and Great North Run.", False),
+        ("Michael Cohen is Executive Vice President and Special Counsel to Donald Trump.", False),
+        ("\u201cWe will rebuild Joplin,\u201d Mayor John Smith said on Monday.", False),
+    ],
+)
+def test_a_heading_in_title_case_is_no_sentence(text: str, is_heading: bool) -> None:
+    assert extract.heading(text) is is_heading
+    if is_heading:
+        assert not extract.usable(text)
+
+
+@pytest.mark.parametrize(
     ("title", "url", "labelled"),
     [
         ("OPINION: Release the Charlotte Police Video.", "", True),

@@ -191,7 +191,24 @@ def usable(text: str) -> bool:
     if letters < 0.6 * len(text):
         return False
     upper = sum(c.isupper() for c in text)
-    return upper < 0.5 * letters
+    return upper < 0.5 * letters and not heading(text)
+
+
+# The words a title in title case leaves in lower case.
+_TITLE_SMALL = frozenset(
+    "a an the and or nor but of to in on at for by with from as vs via into over".split()  # noqa: SIM905
+)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+
+
+def heading(text: str) -> bool:
+    """A heading in title case, not a sentence: "Obama Administration Restores Endangered
+    Species Act Protections!", "Follow A. Pawlowski on Facebook, Instagram and Twitter."
+    Every word is capitalized but the small ones a title leaves in lower case; a sentence
+    has a verb or a word in lower case ("Michael Cohen is Executive Vice President…")."""
+    words = _WORD.findall(strip_quotes(text))
+    capitalized = [w for w in words if w[0].isupper()]
+    return len(capitalized) >= 4 and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
 
 
 # A slideshow's counter before each picture's text ("18/18 On Hillary Clinton …").

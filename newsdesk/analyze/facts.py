@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 16  # 16: a quotation's speaker is never a name in the possessive, and
+FACTS_VERSION = 17  # 17: a heading in title case inside a page's text is no sentence
+# 16: a quotation's speaker is never a name in the possessive, and
 # may be named by role alone ("a prosecutor told jurors")
 # 15: a report labelled opinion lends the story no sentence
 # 14: a report's title set in capitals is kept in sentence case
