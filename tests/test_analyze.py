@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -39,6 +40,10 @@ SAT_MORNING = datetime(2024, 1, 6, 8, tzinfo=UTC)  # Saturday everywhere but the
         # with the writer's own offset the local day is known: Saturday evening in New York
         ("Sunday", datetime(2024, 1, 6, 17, tzinfo=timezone(timedelta(hours=-5))), "2023-12-31"),
         ("last Sunday", SAT, "2023-12-31"),
+        # times the tagger finds that name the report's day, or the night before it
+        ("tonight", SAT, "2024-01-06"),
+        ("early this morning", SAT, "2024-01-06"),
+        ("late last night", SAT, "2024-01-05"),
     ],
 )
 def test_dates_resolve_against_publication(
@@ -56,6 +61,7 @@ def test_dates_resolve_against_publication(
         ("the past eighteen months", SAT),
         ("recent months", SAT),
         ("Friday", None),  # relative to a time we do not know
+        ("tonight", None),
         ("last week", None),
         ("2007-08", SAT),  # a season, not August 2007
         ("the 2010/11 season", SAT),
@@ -530,6 +536,72 @@ def test_a_report_s_own_date_is_not_set_against_a_date_told_further_down() -> No
     assert not [x for x in told_below.conflicts if x.kind == "date"]
     opening = analyze([_doc("a", a), _doc("c", c)])
     assert opening.incompatible == [(1, 2)]
+
+
+def test_a_time_that_names_the_day_dates_its_sentence() -> None:
+    """ "Tonight, a crowd gathered" dates the vigil as surely as "today" would; "at 3 p.m."
+    names no day."""
+    when = datetime(2013, 3, 13, 15, tzinfo=UTC)
+    text = (
+        "Tonight, a large crowd gathered in East Flatbush to remember Kimani Gray.\n"
+        "Police said last night that the officers had been questioned.\n"
+        "The march began at 3 p.m. near the shooting site."
+    )
+    sheet = analyze([_doc("a", text, published=when)])
+    assert [e.dates for e in sheet.evidence] == [["2013-03-13"], ["2013-03-12"], []]
+
+
+def test_a_date_weeks_before_the_reports_is_background_not_a_disagreement() -> None:
+    """ECB+ 2 (the demo): the 76ers' release, filed 23 May 2005, says King "announced today"
+    that O'Brien was relieved and Cheeks hired; philly.com, a day later, adds that "Cheeks,
+    who was fired March 2 …, is the fourth head coach since King took over … on May 26,
+    2003". Those are earlier events, not another day for this one: the story printed "Sources
+    differ on when it happened" and kept philly.com's report out of the account. Two dates of
+    one earlier event may still disagree (the Nichols shooting, above)."""
+    a = (
+        "Philadelphia 76ers President and General Manager Billy King announced today that "
+        "Jim O'Brien has been relieved of his duties as head coach of the 76ers."
+    )
+    b = (
+        "Billy King pushed out Jim O'Brien as head coach of the 76ers after one season.\n"
+        "Cheeks, who was fired March 2 as head coach of the Portland Trail Blazers, is the "
+        "fourth head coach since King took over as the 76ers' president and general manager "
+        "on May 26, 2003."
+    )
+    docs = [
+        _doc("a", a, outlet="nba.com", published=datetime(2005, 5, 23, tzinfo=UTC)),
+        _doc("b", b, outlet="philly.com", published=datetime(2005, 5, 24, tzinfo=UTC)),
+    ]
+    sheet = analyze(docs)
+    assert sheet.incompatible == []
+    assert not [c for c in sheet.conflicts if c.kind == "date"]
+    # a date within days of the reports is still set against theirs
+    near = replace(docs[1], text=b.replace("March 2", "May 12"))
+    sheet = analyze([docs[0], near])
+    [conflict] = [c for c in sheet.conflicts if c.kind == "date"]
+    assert {c.value for c in conflict.claims} == {"May 23, 2005", "May 12, 2005"}
+
+
+def test_a_heading_with_a_date_in_it_is_no_date_line() -> None:
+    """ucsusa.org's release in the demo carries the heading "Interior and Commerce
+    Secretaries Must Act by May 9" (a deadline): a short line that is no sentence, but not
+    the report's own date, so it cannot be set against another report's day of the news."""
+    a = (
+        "Interior and Commerce Secretaries Must Act by May 9\n"
+        "More than 1,300 scientists today called on the Interior and Commerce departments to "
+        "overturn rule changes that weaken the Endangered Species Act."
+    )
+    b = (
+        "The Obama administration said Tuesday it was overturning a rule change on the "
+        "Endangered Species Act made in the final weeks of the Bush presidency."
+    )
+    sheet = analyze(
+        [
+            _doc("a", a, outlet="ucsusa.org", published=datetime(2009, 4, 27, tzinfo=UTC)),
+            _doc("b", b, outlet="huffingtonpost.com", published=datetime(2009, 4, 29, tzinfo=UTC)),
+        ]
+    )
+    assert not [c for c in sheet.conflicts if c.kind == "date"]
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside the project")

@@ -38,6 +38,13 @@ _FINER_THAN_A_YEAR = (
     r"|\b(?:1[89]|20)\d\d-\d\d\b"
 )
 _YEAR = r"\b(?:1[89]|20)\d\d\b"
+# A part of the report's own day, or of the night before it: "this morning", "late last
+# night" (times to the tagger, days to a reader).
+_DAY_PART = re.compile(
+    r"(?:(?:early|late|earlier|later)\s+)?(?:(this)\s+(?:morning|afternoon|evening)|(last)\s+night"
+    r"|(tonight))",
+    re.IGNORECASE,
+)
 # From this hour (UTC) on, the next day has begun where much news is written (UTC+12 at
 # noon, Australia's east by 14:00, East Asia by 16:00): a weekday naming that next day
 # may be the writer's today.
@@ -167,6 +174,12 @@ def _clean(expression: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.-")
 
 
+def names_a_day(expression: str) -> bool:
+    """Whether a time expression names the day it falls on: "tonight", "late last night",
+    "this morning" do; "3 p.m." and "hours later" do not."""
+    return bool(DAY_WORD.search(expression) or _DAY_PART.search(expression))
+
+
 def resolve(
     expression: str, published: datetime | None, *, ahead: bool = False
 ) -> ResolvedDate | None:
@@ -174,6 +187,12 @@ def resolve(
 
     ``ahead``: the sentence speaks of what is to come ("must respond by July 26"), so a
     date without a year is the next one, not the last."""
+    part = _DAY_PART.fullmatch(expression.strip())
+    if part is not None:
+        if published is None:
+            return None
+        day = published.replace(tzinfo=None) - timedelta(days=1 if part.group(2) else 0)
+        return ResolvedDate(day.year, day.month, day.day, "day")
     if not _ANCHORED.search(expression) or _VAGUE.search(expression):
         return None
     if any(int(m[2]) == (int(m[1]) + 1) % 100 for m in _SEASON.finditer(expression)):

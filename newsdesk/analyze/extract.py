@@ -120,6 +120,12 @@ def _open_after(text: str, open_: bool) -> bool:
     return open_
 
 
+def quotation_open(text: str) -> bool:
+    """Whether ``text`` (a sentence up to some point) leaves a quotation open: what follows
+    is the speaker's words."""
+    return _open_after(text, False)
+
+
 QUOTED_RUN = 6  # the most sentences with no mark a quotation is taken to run on for
 
 

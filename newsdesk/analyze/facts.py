@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 17  # 17: a heading in title case inside a page's text is no sentence
+FACTS_VERSION = 18  # 18: "tonight", "this morning", "last night" date their sentence; a date
+# weeks before the first report is no day of the news, and a heading no date line
+# 17: a heading in title case inside a page's text is no sentence
 # 16: a quotation's speaker is never a name in the possessive, and
 # may be named by role alone ("a prosecutor told jurors")
 # 15: a report labelled opinion lends the story no sentence

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 
 from newsdesk.analyze import extract
-from newsdesk.analyze.dates import ResolvedDate, label, resolve
+from newsdesk.analyze.dates import ResolvedDate, label, names_a_day, resolve
 from newsdesk.analyze.facts import (
     Claim,
     Conflict,
@@ -275,8 +275,8 @@ def _read_sentences(sheet: FactSheet, parsed: list[Any], docs: list[SourceDoc]) 
                 NumberFact(n.value, n.text, n.counts, n.exact, ev.id, ev.ref, group)
             )
         for text, lab, _s, _e in ents:
-            if lab != "DATE":
-                continue
+            if lab != "DATE" and not (lab == "TIME" and names_a_day(text)):
+                continue  # a time dates something only when it names the day: "tonight"
             when = resolve(text, published[ev.ref], ahead=ev.future)
             if when is None:
                 continue
@@ -312,6 +312,19 @@ def _event_dates(sheet: FactSheet) -> dict[int, list[tuple[ResolvedDate, str]]]:
             continue
         out[ev.ref].append((_from_iso(event.date), ev.id))
     return out
+
+
+def _background_day(sheet: FactSheet) -> Callable[[ResolvedDate], bool]:
+    """Whether a date lies weeks before the first report (when the reports carry times):
+    background to the news, not a day of it."""
+    filed = [s.published.date() for s in sheet.sources if s.published is not None]
+    since = min(filed) - timedelta(days=DATELINE_TOLERANCE_DAYS) if filed else None
+
+    def before(when: ResolvedDate) -> bool:
+        day = when.as_date()
+        return since is not None and day is not None and day < since
+
+    return before
 
 
 def _from_iso(iso: str) -> ResolvedDate:
@@ -354,8 +367,15 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
     # both hold. Reprints of one story never disagree with each other.
     places = {ref: [extract.parse_place(p) for p in ps] for ref, ps in sheet.places.items()}
     dates = _event_dates(sheet)
+    background = _background_day(sheet)
     # a report's own date: a short line that is no sentence ("Updated: Sep 27, 2013 5:50 PM")
-    datelines = {e.id for e in sheet.evidence if not e.usable and len(e.text.split()) <= 12}
+    # (a heading in title case is no date line: "Interior and Commerce Secretaries Must Act by
+    # May 9")
+    datelines = {
+        e.id
+        for e in sheet.evidence
+        if not e.usable and len(e.text.split()) <= 12 and not extract.heading(e.text)
+    }
     by_ref = {s.ref: s for s in sheet.sources}
     by_id = sheet.evidence_by_id()
     place_clash: set[tuple[int, int]] = set()
@@ -369,12 +389,16 @@ def _find_conflicts(sheet: FactSheet, similarity: Similarity) -> None:
         # Dates count against each other only in sentences about the same matter, as
         # numbers do ("the crimes he committed on March 11, 2005" and "the Sept. 11, 2001
         # conspirator" are no disagreement about when the event happened), or when one is
-        # a dateline or a line that is only a date: the report's own date.
+        # a dateline or a line that is only a date: the report's own date. A day of the news
+        # is never set against a date weeks before the reports: "Cheeks, who was fired March
+        # 2 …" in a report of his hiring tells an earlier event, not another day for this one
+        # (two dates of one earlier event, both weeks back, may still disagree).
         same = [
             (x, y)
             for x in dates.get(a, [])
             for y in dates.get(b, [])
-            if (
+            if background(x[0]) == background(y[0])
+            and (
                 all(i in datelines or by_id[i].index < DATELINE_AGAINST for i in (x[1], y[1]))
                 if x[1] in datelines or y[1] in datelines
                 else similarity(x[1], y[1]) >= SAME_THING_COSINE
