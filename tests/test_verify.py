@@ -516,3 +516,26 @@ def test_an_opinion_in_the_story_s_voice_gives_way_to_the_source_s_words(
         assert e["daily:0"].text in published
     else:
         assert verdicts[hoped][0] == "dropped"
+
+
+def test_a_weekday_or_a_day_of_a_month_is_checked_against_the_days_the_evidence_states() -> None:
+    """A report filed on Monday, Nov. 30, 2009 says the guards were overpowered "today". The
+    story may say "on Monday" or "on Nov. 30" for it, and nothing else: a weekday or a day of
+    a month the evidence neither writes nor resolves to is invented."""
+    evidence = ["A convicted child molester overpowered two prison guards today."]
+    dates = ["2009-11-30"]  # "today", resolved against the report's time
+
+    def failed(sentence: str, given: list[str] = dates) -> set[str]:
+        return {c.name for c in check_grounding(sentence, evidence, dates=given) if not c.passed}
+
+    assert failed("A convicted child molester overpowered two prison guards on Monday.") == set()
+    assert failed("A convicted child molester overpowered two prison guards on Nov. 30.") == set()
+    assert failed("A convicted child molester overpowered two guards on Tuesday.") == {"days"}
+    assert failed("A convicted child molester overpowered two guards on Nov. 29.") == {"numbers"}
+    # the day of the month grounds that date only, not the same number counting something
+    assert failed("A convicted child molester overpowered 30 guards on Nov. 30.") == {"numbers"}
+    # with no resolved date, only the evidence's own words ground a day
+    assert failed("A convicted child molester overpowered two guards on Monday.", []) == {"days"}
+    assert {
+        c.name for c in check_grounding("They met on Monday.", ["They met Monday."]) if not c.passed
+    } == set()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
+from newsdesk.analyze.dates import MONTH_NUMBER
 from newsdesk.analyze.extract import ROLE_WORDS, fine_places, headline_like, number_value
 from newsdesk.analyze.facts import FactSheet, Source
 from newsdesk.verify.lexicon import is_number, stem, tokens
@@ -80,6 +82,14 @@ _DATE_WORDS = frozenset(
         "sun",
     ]
 )
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+# A month and its day: "Nov. 30", "April 28".
+_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(sorted(MONTH_NUMBER, key=len, reverse=True)) + r")\.?\s+(\d{1,2})\b",
+    re.IGNORECASE,
+)
 _OPENERS = re.compile(r"(?:^|[.!?:;\"\u201c\u2014(]\s*)$")
 
 
@@ -125,13 +135,28 @@ def check_grounding(
     missing = sorted({n for n in names(sentence) if n not in known})
     checks.append(Check("names", not missing, detail=", ".join(missing)))
 
-    numbers = [w for w in tokens(sentence) if is_number(w) and not _YEAR.fullmatch(w)]
+    # a day of a month that a date the evidence states falls on ("today" in a report filed on
+    # Nov. 30, told as "on Nov. 30") is grounded as that date
+    stated_days = {d[5:10] for d in dates if len(d) == 10 and d[:1].isdigit()}
+
+    def undated(m: re.Match[str]) -> str:
+        day = f"{MONTH_NUMBER[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+        return m.group(1) if day in stated_days else m.group()
+
+    counted = _MONTH_DAY.sub(undated, sentence)
+    numbers = [w for w in tokens(counted) if is_number(w) and not _YEAR.fullmatch(w)]
     values = {number_value(w) for w in known if is_number(w)}  # "three" states 3
     missing = sorted(
         {n for n in numbers if n not in known and n.replace(",", "") not in known}
         - {n for n in numbers if number_value(n) in values}
     )
     checks.append(Check("numbers", not missing, detail=", ".join(missing)))
+
+    # a weekday is the evidence's own word or the weekday of a day it states ("today" in a
+    # report filed on a Tuesday is Tuesday)
+    weekdays = {_WEEKDAYS[date.fromisoformat(d).weekday()] for d in dates if _ISO_DAY.fullmatch(d)}
+    missing = sorted({w.lower() for w in _WEEKDAY.findall(sentence)} - known - weekdays)
+    checks.append(Check("days", not missing, detail=", ".join(missing)))
 
     given = set(_YEAR.findall(" ".join(evidence))) | {d[:4] for d in dates if d[:1].isdigit()}
     missing = sorted(set(_YEAR.findall(sentence)) - given)

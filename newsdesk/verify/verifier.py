@@ -42,7 +42,7 @@ _SOURCE_REF = re.compile(r"\bsources? \d+\b")
 # Lint failures a source's own sentence cannot repair: the text is not news at all.
 _UNREPAIRABLE = {"meta_text", "self_correction", "placeholder", "instruction"}
 # Failures another evidence sentence may cure (the sentence is sound; its citation is not).
-_GROUNDED = {"support", "names", "numbers", "years", "roles", "places", "links", "citation"}
+_GROUNDED = {"support", "names", "numbers", "days", "years", "roles", "places", "links", "citation"}
 
 
 @dataclass(slots=True)
