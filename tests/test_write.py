@@ -7,7 +7,7 @@ import itertools
 import json
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,8 @@ from newsdesk.cli import demo_corpus
 from newsdesk.ingest.pipeline import Ingestor
 from newsdesk.settings import Settings
 from newsdesk.store import Store
-from newsdesk.write import extractive
-from newsdesk.write.compose import write_stories
+from newsdesk.write import days, extractive
+from newsdesk.write.compose import write_stories, write_verified
 from newsdesk.write.draft import STYLES, Draft
 from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.render import to_html, to_markdown
@@ -1115,3 +1115,67 @@ def test_a_stock_listing_is_no_part_of_the_story() -> None:
         for s in sentences:
             assert listing.lower() not in s.text.lower(), s.text
             assert s.edit is not None, s  # "ticker", unless a link word went first
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Today, Interior Secretary Ken Salazar rescinded the rule.", "On Tuesday, Interior"),
+        ("The Obama administration today revoked a rule.", "administration on Tuesday revoked"),
+        ("Today's move was the latest in a series.", "Tuesday's move"),
+        ("The quake struck yesterday afternoon at a depth of six miles.", "on Monday afternoon"),
+        ("Tonight, a crowd gathered to mourn him.", "On Tuesday night, a crowd"),
+        ("Police said last night that the suspect fled.", "said on Monday night that"),
+        ("The fire has burned since yesterday.", "since Monday."),
+        ("Earlier today, police said the road was closed.", "Earlier Tuesday, police"),
+        ("The mayor will speak tomorrow.", "speak on Wednesday."),
+    ],
+)
+def test_a_report_s_today_is_named_as_its_day(sentence: str, named: str) -> None:
+    filed = date(2009, 4, 28)  # a Tuesday
+    resolved = {"2009-04-27", "2009-04-28", "2009-04-29"}
+    assert named in days.name_days(sentence, filed, date(2009, 4, 29), resolved)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“Secretary Salazar took an important step today,” said Noah Greenwald.",
+        "The bridge still stands today.",
+        "In today's world, nobody calls.",
+    ],
+)
+def test_a_speaker_s_today_or_the_nowadays_today_is_left_as_it_is(sentence: str) -> None:
+    filed = date(2009, 4, 28)
+    assert days.name_days(sentence, filed, filed, {"2009-04-28"}) == sentence
+
+
+def test_a_day_named_only_where_the_report_s_time_and_the_fact_sheet_give_it() -> None:
+    text = "Today, the council met."
+    assert days.name_days(text, None, date(2009, 4, 28), {"2009-04-28"}) == text
+    assert days.name_days(text, date(2009, 4, 28), date(2009, 4, 28), set()) == text
+    # a week or more before the story's date a weekday would mislead: the date names it
+    later = days.name_days(text, date(2009, 4, 28), date(2009, 5, 6), {"2009-04-28"})
+    assert later == "On April 28, the council met."
+    assert (
+        days.name_days(
+            "Tonight, the council met.", date(2009, 4, 28), date(2010, 1, 6), {"2009-04-28"}
+        )
+        == "On the night of April 28, 2009, the council met."
+    )
+
+
+def test_one_day_told_from_reports_filed_on_different_days_is_one_day() -> None:
+    """ECB+ 37, the Aceh earthquake: independent.co.uk, filed 2 July 2013, says the quake
+    "struck … today"; a report filed 3 July says "The quake struck yesterday afternoon". In
+    one story both are read against one date, and said one day two ways. Named, both are
+    Tuesday (2 July 2013), and the verifier publishes them."""
+    sheet = analyze(demo_docs(["37_5ecbplus", "37_3ecbplus"]), story="aceh")
+    composed = write_verified(sheet, ["in-depth"])
+    draft = composed.drafts["in-depth"]
+    told = draft.body()
+    relative = re.compile(r"\b(today|yesterday|tonight)\b", re.IGNORECASE)
+    assert not [s.text for s in told if relative.search(extract.strip_quotes(s.text))]
+    named = [s.text for s in told if s.edit and "day named" in s.edit]
+    assert any("struck Indonesia's northwestern province of Aceh on Tuesday" in t for t in named)
+    assert any("The quake struck on Tuesday afternoon" in t for t in named), named

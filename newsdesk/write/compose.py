@@ -35,7 +35,10 @@ from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm.prompt import PROMPT_VERSION
 
 log = logging.getLogger(__name__)
-WRITER_VERSION = 19  # 19: a sentence that quotes a phrase may lead; a headline trim drops
+WRITER_VERSION = 20  # 20: a report's "today" and "yesterday" named as the day they were
+# ("on Tuesday"); the verifier checks weekdays and the days of months against the days the
+# evidence states
+# 19: a sentence that quotes a phrase may lead; a headline trim drops
 # a phrase before the subject with the negation or quotation inside it
 # 18: no stock listing ("(NASDAQ: MSFT)") in a written sentence
 # 17: when every opening is background, a later sentence leads, and

@@ -53,7 +53,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 from typing import Any, cast
 
@@ -66,7 +66,7 @@ from newsdesk.analyze.facts import DatedEvent, Evidence, FactSheet, Source
 from newsdesk.hookspecs import hookimpl
 from newsdesk.nlp import parse
 from newsdesk.verify import grounding, lexicon
-from newsdesk.write import headline
+from newsdesk.write import days, headline
 from newsdesk.write.backend import Writer
 from newsdesk.write.draft import (
     SECTION_HEADINGS,
@@ -246,9 +246,11 @@ class ExtractiveWriter(Writer):
         claims = _claims(sheet)
         chosen = _select(lede, pool, scores, plan.words, quotations, retells, claims)
         body = _resolve_references(sheet, chosen, lede, quotations, claims)
-        lede_sentence = _sentence(lede)
-        title, title_from = _headline(sheet, lede, lede_sentence, scores, apart)
         narrative_refs = {anchor} | {e.ref for e in body}
+        as_of = sheet.as_of(narrative_refs)
+        name = _day_namer(sheet, as_of)
+        lede_sentence = _sentence(lede, name)
+        title, title_from = _headline(sheet, lede, lede_sentence, scores, apart)
         draft = Draft(
             story=sheet.story,
             style=style,
@@ -256,9 +258,9 @@ class ExtractiveWriter(Writer):
             headline=title,
             headline_from=title_from,
             dateline_place=_dateline_place(sheet, narrative_refs),
-            dateline_date=sheet.as_of(narrative_refs),
+            dateline_date=as_of,
             lede=[lede_sentence],
-            sections=_sections(sheet, body, plan, lede, title.text),
+            sections=_sections(sheet, body, plan, lede, title.text, name),
             quotes=_quotes(sheet, apart, plan.quotes, {lede.id} | {e.id for e in body}, quotations),
             timeline=_timeline(sheet, apart, plan.timeline, scores),
             disagreements=_disagreements(sheet),
@@ -811,18 +813,41 @@ def _retold(
     return float(sims[0, 1:].max()) >= REDUNDANT
 
 
-def _sentence(e: Evidence) -> DraftSentence:
+DayNamer = Callable[[Evidence, str], str]
+
+
+def _day_namer(sheet: FactSheet, as_of: str | None) -> DayNamer:
+    """A sentence's "today" and "yesterday" named for a story dated ``as_of``, from its
+    report's day (:func:`days.name_days`)."""
+    story_day = date.fromisoformat(as_of) if as_of else None
+
+    def name(e: Evidence, text: str) -> str:
+        filed = sheet.source(e.ref).published
+        return days.name_days(text, filed.date() if filed else None, story_day, e.dates)
+
+    return name
+
+
+def _sentence(e: Evidence, name: DayNamer | None = None) -> DraftSentence:
     text, edit = _clean(e.text)
+    if name is not None and (named := name(e, text)) != text:
+        text, edit = named, f"{edit}; day named" if edit else "day named"
     return DraftSentence(text, [e.id], edit)
 
 
 def _sections(
-    sheet: FactSheet, body: list[Evidence], plan: StylePlan, lede: Evidence, title: str
+    sheet: FactSheet,
+    body: list[Evidence],
+    plan: StylePlan,
+    lede: Evidence,
+    title: str,
+    name: DayNamer | None = None,
 ) -> list[Section]:
     if not body:
         return []
     if not plan.sections:
-        return [Section("", "main", [_sentence(e) for u in _by_position(body) for e in u])]
+        rows = [_sentence(e, name) for u in _by_position(body) for e in u]
+        return [Section("", "main", rows)]
     kinds: dict[str, list[Evidence]] = {"main": [], "quotes": [], "background": [], "next": []}
     follows: dict[str, str] = {}
     units: list[list[Evidence]] = []  # the main account, a sentence with those that lean on it
@@ -848,11 +873,11 @@ def _sections(
         told += len(e.text.split())
     units.sort(key=_position)
     sections = [
-        Section(heading, "main", [_sentence(e) for e in rows])
+        Section(heading, "main", [_sentence(e, name) for e in rows])
         for heading, rows in _parts(units, plan, lede, title)
     ]
     return sections + [
-        Section(SECTION_HEADINGS[k], k, [_sentence(e) for e in rows])
+        Section(SECTION_HEADINGS[k], k, [_sentence(e, name) for e in rows])
         for k, rows in kinds.items()
         if rows and k != "main"
     ]
@@ -1110,9 +1135,9 @@ def _timeline(
     # "2005" and "March 2005" say less than "March 11, 2005": a row whose date a more
     # precise row falls within is the same point on the timeline, told less exactly.
     dates = list(best)
-    for date in dates:
-        if any(other != date and other.startswith(date + "-") for other in dates):
-            del best[date]
+    for iso in dates:
+        if any(other != iso and other.startswith(iso + "-") for other in dates):
+            del best[iso]
     ranked = sorted(best.values(), key=lambda x: -x[0])[:limit]
     rows = []
     for _, row, expression, verb in sorted(ranked, key=lambda x: x[1].date):
