@@ -139,6 +139,18 @@ def test_quote_speaker_and_role_as_the_source_states_them() -> None:
         # whoever is named nearest the verb after the quotation speaks
         ("\u201cWe will fight,\u201d said the judge, after Smith spoke.", "the judge"),
         ("\u201cWe will fight,\u201d Smith said, as the judge said nothing.", "Smith"),
+        # a verb of saying in the present, as magazines write it (ECB+ 1)
+        (
+            "\u201cWe appreciate your respect to her and her family's privacy at this time,\u201d "
+            "the actress's rep Jack Ketsoyan tells People magazine.",
+            "Jack Ketsoyan",
+        ),
+        # whom a speaker speaks of is not who speaks (ECB+ 39)
+        (
+            "The showrunner adds that Malcolm Tucker will not cast a shadow over the new Time "
+            'Lord: "You know when the Doctor is in the room"',
+            None,
+        ),
     ],
 )
 def test_a_quotation_s_speaker_is_who_speaks_not_whose(text: str, speaker: str | None) -> None:

@@ -468,8 +468,9 @@ def future(text: str) -> bool:
 
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[\"\u201d]")
 _SPEECH = re.compile(
-    r"\b(said|says|say|told|added|asked|stated|wrote|explained|noted|warned|declared|"
-    r"insisted|argued|tweeted|announced|acknowledged|claimed|recalled|according to|"
+    r"\b(said|says|say|told|tells|added|adds|asked|asks|stated|wrote|writes|explained|"
+    r"explains|noted|warned|warns|declared|insisted|insists|argued|argues|tweeted|tweets|"
+    r"announced|acknowledged|claimed|recalled|recalls|according to|"
     r"describ(?:ed|ing)|call(?:ed|ing)|condemn(?:ed|ing))\b",
     re.IGNORECASE,
 )
@@ -478,8 +479,9 @@ _SPEECH = re.compile(
 def _pronoun_speaker(before: str, after: str) -> re.Pattern[str]:
     """A speaker named only by a pronoun: "he said", "…, it said", "said they"."""
     return re.compile(
-        rf"\b({before})\s+(said|says|told|added|asked|wrote|explained|noted|warned|stated)\b|"
-        rf"\b(said|says|added|asked)\s+({after})\b",
+        rf"\b({before})\s+(said|says|told|tells|added|adds|asked|asks|wrote|writes|explained|"
+        rf"explains|noted|warned|warns|stated)\b|"
+        rf"\b(said|says|added|adds|asked|asks)\s+({after})\b",
         re.IGNORECASE,
     )
 
@@ -542,11 +544,18 @@ _ROLE = (
     r"((?:a|an|the|(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['\u2019]s)\s+"
     r"(?:[a-z][\w-]*\s+){0,2}?([a-z][\w.-]*))"
 )
-# "… her rep told UsMagazine.com": whom someone told is not who speaks.
-_TOLD = re.compile(r"\b(?:told|tells|telling)\s+$")
+# "… her rep told UsMagazine.com": whom someone told is not who speaks; nor is whom a
+# speaker speaks of ("Showrunner, 51, adds that Malcolm Tucker will not cast a shadow").
+_TOLD = re.compile(
+    r"\b(?:told|tells|telling|(?:said|says|added|adds|wrote|writes|explained|explains|noted|"
+    r"warned|warns|insisted|insists|argued|argues|announced|acknowledged|claimed|recalled|"
+    r"recalls|stated)\s+that)\s+$"
+)
 _ROLE_SPEAKERS = (
-    re.compile(rf"\b{_ROLE}\s+(?:said|says|told|added|argued|insisted|warned|wrote)\b"),
-    re.compile(rf"\b(?:said|says|added|argued|insisted|warned|wrote)\s+{_ROLE}\b"),
+    re.compile(
+        rf"\b{_ROLE}\s+(?:said|says|told|tells|added|adds|argued|insisted|warned|wrote|writes)\b"
+    ),
+    re.compile(rf"\b(?:said|says|added|adds|argued|insisted|warned|wrote|writes)\s+{_ROLE}\b"),
 )
 
 

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 18  # 18: "tonight", "this morning", "last night" date their sentence; a date
+FACTS_VERSION = 19  # 19: a quotation's speaker in the present tense ("tells People"); whom a
+# speaker speaks of ("adds that X will") is not the speaker
+# 18: "tonight", "this morning", "last night" date their sentence; a date
 # weeks before the first report is no day of the news, and a heading no date line
 # 17: a heading in title case inside a page's text is no sentence
 # 16: a quotation's speaker is never a name in the possessive, and
