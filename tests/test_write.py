@@ -483,6 +483,11 @@ def test_an_untitled_report_is_listed_by_the_words_it_opens_with() -> None:
     assert (titled.opening, titled.label()) == ("", "Bridge reopening")
     quoting = replace(untitled, opening="Ban spoke out against Israel's “totally unacceptable”…")
     assert quoting.label() == "“Ban spoke out against Israel's ‘totally unacceptable’…” (untitled)"
+    # a title that is only a date names nothing (the demo's endangered.org page: "APR 28")
+    docs[1] = replace(docs[1], title="APR 28")
+    draft = ExtractiveWriter().write(analyze(docs), "standard")
+    dated = next(s for s in draft.sources if s.article_id == "b")
+    assert dated.label().startswith("“The mayor said the old river bridge"), dated.label()
 
 
 def test_summarize_reads_mds_lines_and_rejects_bad_ones(tmp_path: Path) -> None:

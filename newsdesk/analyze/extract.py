@@ -365,6 +365,14 @@ _CUT_TITLE = re.compile(
 )
 
 
+def titled(title: str) -> bool:
+    """Whether a report's title names anything: not empty, and not only a date or a time
+    ("APR 28", "Tuesday, 2 July 2013 | 12:42 GMT"), which a page may put where its title
+    belongs."""
+    words = [w.strip(",;:()|") for w in title.split()]
+    return any(_DATE_WORD.match(w) is None for w in words if w)
+
+
 def headline_like(title: str) -> bool:
     """A report's title that reads as a headline: not a timestamp ("16 September 2013 Last
     updated at 12:42 GMT"), a dated file name, shouting in capitals, a link, a paragraph or

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-FACTS_VERSION = 19  # 19: a quotation's speaker in the present tense ("tells People"); whom a
+FACTS_VERSION = 20  # 20: a title that is only a date ("APR 28") is no title
+# 19: a quotation's speaker in the present tense ("tells People"); whom a
 # speaker speaks of ("adds that X will") is not the speaker
 # 18: "tonight", "this morning", "last night" date their sentence; a date
 # weeks before the first report is no day of the news, and a heading no date line

@@ -86,7 +86,8 @@ def analyze(docs: Sequence[SourceDoc], story: str = "", nlp: Any = None) -> Fact
             ref=i,
             article_id=d.article_id,
             outlet=d.outlet,
-            title=extract.recase_title(d.title, full, parse_one),  # no title in capitals
+            # no title in capitals, and none that is only a date ("APR 28")
+            title=extract.recase_title(d.title, full, parse_one) if extract.titled(d.title) else "",
             url=d.url,
             published=_aware(d.published),
             group=d.reprint_of if d.reprint_of in ids else d.article_id,
