@@ -22,18 +22,18 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The words that date the news by its day ("on Sunday", "today", "this morning"): how
 # reporters date what is new, where what happened long ago gets its year.
 DAY_WORD = re.compile(
-    rf"\b(?:{'|'.join(_WEEKDAYS)}|yesterday|today|tonight|tomorrow|"
+    rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday|today|tonight|tomorrow|"
     r"this (?:week|morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
 # What names a month or a day besides a bare year: without one, "18, 2013" is no day in
 # November (the publication's month), and "12 2013" no December.
 _FINER_THAN_A_YEAR = (
-    rf"\b({_MONTHS})\b|\b({'|'.join(_WEEKDAYS)})\b|\b(yesterday|today|tonight|tomorrow)\b"
+    rf"\b({_MONTHS})\b|\b({'|'.join(WEEKDAYS)})\b|\b(yesterday|today|tonight|tomorrow)\b"
     r"|\b(last|this|next|past)\s+(week|month|year|weekend)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
     r"|\b(?:1[89]|20)\d\d-\d\d\b"
 )
@@ -211,20 +211,20 @@ def resolve(
     # The tagger sometimes takes the noun before a bare weekday into the date: "sparked
     # landslides Tuesday" gives "landslides Tuesday", which is Tuesday.
     glued = re.fullmatch(
-        rf"(?:(?!last |this |next )[a-z]+ )+((?:last |this |next )?(?:{'|'.join(_WEEKDAYS)}))",
+        rf"(?:(?!last |this |next )[a-z]+ )+((?:last |this |next )?(?:{'|'.join(WEEKDAYS)}))",
         lowered,
     )
     if glued and text.split()[0].islower():
         lowered = glued.group(1)
     weekday = next(
-        (w for w in _WEEKDAYS if re.fullmatch(rf"(last |this |next )?{w}", lowered)), None
+        (w for w in WEEKDAYS if re.fullmatch(rf"(last |this |next )?{w}", lowered)), None
     )
     if weekday is not None:
         # News convention: a bare weekday is the latest such day on or before publication;
         # in a sentence about what is to come, the next such day from publication on. The
         # publication's own weekday is that day either way ("will get a stadium after the
         # council approved it on Friday", published on a Friday); "next Friday" looks ahead.
-        target = _WEEKDAYS.index(weekday)
+        target = WEEKDAYS.index(weekday)
         if lowered.startswith("next ") or (ahead and not lowered.startswith("last ")):
             step = (target - base.weekday()) % 7
             if lowered.startswith("next "):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from newsdesk.analyze.dates import MONTH_NUMBER
+from newsdesk.analyze.dates import MONTH_NUMBER, WEEKDAYS
 from newsdesk.analyze.extract import ROLE_WORDS, fine_places, headline_like, number_value
 from newsdesk.analyze.facts import FactSheet, Source
 from newsdesk.verify.lexicon import is_number, stem, tokens
@@ -82,8 +82,7 @@ _DATE_WORDS = frozenset(
         "sun",
     ]
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 # A month and its day: "Nov. 30", "April 28".
 _MONTH_DAY = re.compile(
@@ -154,7 +153,7 @@ def check_grounding(
 
     # a weekday is the evidence's own word or the weekday of a day it states ("today" in a
     # report filed on a Tuesday is Tuesday)
-    weekdays = {_WEEKDAYS[date.fromisoformat(d).weekday()] for d in dates if _ISO_DAY.fullmatch(d)}
+    weekdays = {WEEKDAYS[date.fromisoformat(d).weekday()] for d in dates if _ISO_DAY.fullmatch(d)}
     missing = sorted({w.lower() for w in _WEEKDAY.findall(sentence)} - known - weekdays)
     checks.append(Check("days", not missing, detail=", ".join(missing)))
 

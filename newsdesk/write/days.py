@@ -20,12 +20,8 @@ from collections.abc import Collection
 from datetime import date, timedelta
 
 from newsdesk.analyze import extract
+from newsdesk.analyze.dates import WEEKDAYS, ResolvedDate, label
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-    "Dec.",
-)  # fmt: skip
 # A day named by its weekday while the story's date is less than this many days after it;
 # a week on, "Tuesday" would read as the latest Tuesday, so the date names it.
 WEEKDAY_DAYS = 7
@@ -59,14 +55,13 @@ def _day_phrase(day: date, part: str | None, story_day: date | None, own: bool) 
     """How the story names ``day`` (and the part of it); None where no phrase fits."""
     gap = (story_day - day).days if story_day is not None else 0
     if -WEEKDAY_DAYS < gap < WEEKDAY_DAYS:
-        name = WEEKDAYS[day.weekday()]
+        name = WEEKDAYS[day.weekday()].capitalize()
         phrase = f"{name} {part}" if part else name
         return phrase + "'s" if own else phrase
     if own:
         return None  # "the April 28 move" would recast the sentence
-    when = f"{_MONTHS[day.month - 1]} {day.day}"
-    if story_day is None or day.year != story_day.year:
-        when += f", {day.year}"
+    same_year = story_day is not None and day.year == story_day.year
+    when = label(ResolvedDate(None if same_year else day.year, day.month, day.day, "day"))
     return f"the {part} of {when}" if part else when
 
 
