@@ -129,6 +129,7 @@ def check_grounding(
     ``dates``: ISO dates resolved from them; ``roles``: (role, name) pairs the sheet records."""
     known = _words(" ".join(evidence))
     flat = _lower(" ".join(evidence))
+    dates = list(dates)  # read by the numbers, days and years checks
     checks = []
 
     missing = sorted({n for n in names(sentence) if n not in known})
@@ -136,7 +137,8 @@ def check_grounding(
 
     # a day of a month that a date the evidence states falls on ("today" in a report filed on
     # Nov. 30, told as "on Nov. 30") is grounded as that date
-    stated_days = {d[5:10] for d in dates if len(d) == 10 and d[:1].isdigit()}
+    days = [d for d in dates if _ISO_DAY.fullmatch(d)]
+    stated_days = {d[5:] for d in days}
 
     def undated(m: re.Match[str]) -> str:
         day = f"{MONTH_NUMBER[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
@@ -153,7 +155,7 @@ def check_grounding(
 
     # a weekday is the evidence's own word or the weekday of a day it states ("today" in a
     # report filed on a Tuesday is Tuesday)
-    weekdays = {WEEKDAYS[date.fromisoformat(d).weekday()] for d in dates if _ISO_DAY.fullmatch(d)}
+    weekdays = {WEEKDAYS[date.fromisoformat(d).weekday()] for d in days}
     missing = sorted({w.lower() for w in _WEEKDAY.findall(sentence)} - known - weekdays)
     checks.append(Check("days", not missing, detail=", ".join(missing)))
 
